@@ -1,0 +1,33 @@
+using System.ComponentModel;
+
+namespace Mobility.Generated;
+
+/// <summary>
+/// The runtime side of a running process, as generated code sees it: the process-side members
+/// <c>Self</c>, <c>SendMe</c>, <c>Register</c> and <c>Stop</c> forward here.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class ProcessContext
+{
+    private protected ProcessContext()
+    {
+    }
+
+    /// <summary>The reference to the running process.</summary>
+    public abstract ProcessRef<T> GetSelf<T>()
+        where T : class, IMobileProcess<T>;
+
+    /// <summary>Asks for a move to <paramref name="destination"/> once the current handler returns.</summary>
+    public abstract void SendMe(Destination destination);
+
+    /// <summary>Registers the process under <paramref name="name"/>, now.</summary>
+    public abstract void Register(string name);
+
+    /// <summary>Asks for the process to stop once the current handler returns.</summary>
+    public abstract void Stop();
+
+    /// <summary>The exception for a process-side member used on an instance that no node runs.</summary>
+    public static InvalidOperationException NotAttached(string typeName) => new(
+        $"'{typeName}' is not running in a Mobility node: Self, SendMe, Register and Stop work only inside the handlers of a process " +
+        "created with MobilityNode.SpawnAsync<T>(), never on an instance created with 'new' or from its constructor.");
+}

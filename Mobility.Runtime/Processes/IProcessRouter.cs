@@ -1,0 +1,20 @@
+using Mobility.Generated;
+
+namespace Mobility;
+
+/// <summary>
+/// Delivers messages to processes by reference. Implemented by the node; process references and
+/// generated code only ever see this seam, never the node itself.
+/// </summary>
+internal interface IProcessRouter
+{
+    /// <summary>The name of the node this router belongs to.</summary>
+    string NodeName { get; }
+
+    /// <summary>How long a call waits for its reply unless the reference says otherwise.</summary>
+    TimeSpan DefaultCallTimeout { get; }
+
+    /// <summary>Enqueues <paramref name="message"/> in the target's mailbox.</summary>
+    /// <exception cref="ProcessStoppedException">The target is not running.</exception>
+    void Post(ProcessRef target, ProcessMessage message);
+}

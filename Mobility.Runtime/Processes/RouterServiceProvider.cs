@@ -1,0 +1,18 @@
+using MemoryPack;
+
+namespace Mobility;
+
+/// <summary>
+/// The <see cref="MemoryPackSerializerOptions.ServiceProvider"/> a node decodes with, so that every
+/// <see cref="ProcessRef"/> read from bytes is bound to that node.
+/// </summary>
+internal sealed class RouterServiceProvider(IProcessRouter router) : IServiceProvider
+{
+    public object? GetService(Type serviceType) => serviceType == typeof(IProcessRouter) ? router : null;
+
+    public static MemoryPackSerializerOptions OptionsFor(IProcessRouter router) =>
+        MemoryPackSerializerOptions.Default with { ServiceProvider = new RouterServiceProvider(router) };
+
+    public static IProcessRouter? RouterOf(MemoryPackSerializerOptions? options) =>
+        options?.ServiceProvider?.GetService(typeof(IProcessRouter)) as IProcessRouter;
+}
