@@ -12,7 +12,7 @@ namespace Mobility;
 /// A Mobility node: hosts mobile processes, routes messages to them and performs their moves.
 /// Created by <c>AddMobility(...)</c>; start it with <see cref="StartAsync"/> or run it as a hosted service.
 /// </summary>
-public sealed class MobilityNode : IHostedService, IAsyncDisposable, IProcessRouter, IProcessHost
+public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable, IProcessRouter, IProcessHost
 {
     private const int Created = 0;
     private const int Running = 1;
@@ -102,6 +102,12 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IProcessRou
 
     /// <summary>Stops the node (see <see cref="StopAsync"/>).</summary>
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    /// <summary>
+    /// Stops the node, blocking until its processes have stopped. Prefer <see cref="DisposeAsync"/>
+    /// (<c>await using</c>), which does not block a thread.
+    /// </summary>
+    public void Dispose() => StopAsync().GetAwaiter().GetResult();
 
     /// <summary>
     /// Creates a process of type <typeparamref name="T"/> through dependency injection, runs its
