@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using MemoryPack;
 
 namespace Mobility.Generated;
 
@@ -48,10 +47,6 @@ public static class MessageSender
     /// <summary>The exception generated dispatch throws for a handler id its type does not have.</summary>
     public static InvalidDataException UnknownHandler(string typeId, int handlerId) =>
         new($"Process type '{typeId}' has no handler with id {handlerId}: the sender runs a different version of this type.");
-
-    /// <summary>The exception generated decoding throws when a message's arguments do not fit.</summary>
-    public static MemoryPackSerializationException MalformedArguments(string typeId, string handlerName) =>
-        new($"The arguments of '{typeId}.{handlerName}' could not be decoded.");
 
     private static async Task<TResult> AwaitReplyAsync<TResult>(
         ProcessRef target, ProcessMessage message, Task<TResult> reply, TimeSpan timeout, CancellationToken cancellationToken)
