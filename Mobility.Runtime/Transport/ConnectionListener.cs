@@ -29,6 +29,7 @@ internal sealed class ConnectionListener : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, byte> _handlers = new();
     private readonly Lock _gate = new();
     private Socket? _socket;
+    private IPEndPoint? _localEndPoint;
     private Task _acceptLoop = Task.CompletedTask;
     private Task? _stopped;
     private int _connectionCount;
@@ -65,10 +66,9 @@ internal sealed class ConnectionListener : IAsyncDisposable
         _logger = options.LoggerFactory.CreateLogger(TransportLog.Category);
     }
 
-    /// <summary>The endpoint actually bound (with the real port when 0 was asked for).</summary>
-    /// <exception cref="InvalidOperationException">The listener is not started.</exception>
-    public IPEndPoint LocalEndPoint =>
-        _socket?.LocalEndPoint as IPEndPoint ?? throw new InvalidOperationException("The listener is not started.");
+    /// <summary>The endpoint actually bound (with the real port when 0 was asked for); still readable after stopping.</summary>
+    /// <exception cref="InvalidOperationException">The listener was never started.</exception>
+    public IPEndPoint LocalEndPoint => _localEndPoint ?? throw new InvalidOperationException("The listener is not started.");
 
     /// <summary>How many inbound connections (handshaking or authenticated) the listener holds now.</summary>
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
@@ -101,6 +101,7 @@ internal sealed class ConnectionListener : IAsyncDisposable
             }
 
             _socket = socket;
+            _localEndPoint = (IPEndPoint)socket.LocalEndPoint!;
             TransportLog.Listening(_logger, _options.NodeName, LocalEndPoint);
             _acceptLoop = Task.Run(AcceptLoopAsync);
         }
@@ -124,22 +125,21 @@ internal sealed class ConnectionListener : IAsyncDisposable
     private async Task StopCoreAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        EndPoint? bound = _socket?.LocalEndPoint;
         _socket?.Dispose();
         await _acceptLoop.ConfigureAwait(false);
 
         await Task.WhenAll(_connections.Keys.Select(connection => connection.CloseAsync("the listener stopped"))).ConfigureAwait(false);
         await Task.WhenAll(_handlers.Keys).ConfigureAwait(false);
-        if (bound is not null)
+        if (_localEndPoint is not null)
         {
-            TransportLog.ListenerStopped(_logger, _options.NodeName, bound);
+            TransportLog.ListenerStopped(_logger, _options.NodeName, _localEndPoint);
         }
     }
 
     private async Task AcceptLoopAsync()
     {
         Socket listener = _socket!;
-        EndPoint bound = listener.LocalEndPoint!;
+        IPEndPoint bound = LocalEndPoint;
         CancellationToken stopping = _stopping.Token;
         while (!stopping.IsCancellationRequested)
         {
