@@ -152,7 +152,7 @@ internal sealed class ConnectionListener : IAsyncDisposable
             {
                 break;
             }
-            catch (SocketException e)
+            catch (Exception e) when (e is not ObjectDisposedException)
             {
                 // For example a connection reset before it was accepted, or out of file descriptors:
                 // log, give the system a moment, and go on accepting.

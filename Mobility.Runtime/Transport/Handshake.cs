@@ -71,7 +71,7 @@ internal static class Handshake
         catch (Exception e) when (Classify(e, options, cancellationToken) is { } failure)
         {
             TransportLog.HandshakeFailed(logger, peer, ServerSide, failure.Failure, failure.Reason);
-            throw failure;
+            throw failure.WithPeer(peer);
         }
     }
 
@@ -105,7 +105,7 @@ internal static class Handshake
         catch (Exception e) when (Classify(e, options, cancellationToken) is { } failure)
         {
             TransportLog.HandshakeFailed(logger, peer, ClientSide, failure.Failure, failure.Reason);
-            throw failure;
+            throw failure.WithPeer(peer);
         }
     }
 
@@ -370,9 +370,9 @@ internal static class Handshake
     {
         HandshakeFailedException failed => failed,
         OperationCanceledException when !cancellationToken.IsCancellationRequested => new HandshakeFailedException(
-            HandshakeFailure.Timeout, $"the handshake did not complete within {options.HandshakeTimeout.TotalSeconds:0.###} s", exception),
+            HandshakeFailure.Timeout, $"the handshake did not complete within {options.HandshakeTimeout.TotalSeconds:0.###} s", innerException: exception),
         IOException or SocketException or ObjectDisposedException => new HandshakeFailedException(
-            HandshakeFailure.Closed, $"the connection failed: {exception.Message}", exception),
+            HandshakeFailure.Closed, $"the connection failed: {exception.Message}", innerException: exception),
         _ => null,
     };
 

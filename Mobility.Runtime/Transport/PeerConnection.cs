@@ -366,17 +366,23 @@ internal sealed class PeerConnection : IAsyncDisposable
                     {
                         for (int i = 0; i < frame.SegmentCount; i++)
                         {
-                            ReadOnlyMemory<byte> segment = frame.GetSegment(i);
-                            output.Write(segment.Span);
-                            unflushed += segment.Length;
-                            if (unflushed >= FlushThreshold)
+                            // Large frames go out in slices, so the pipe never buffers more than the threshold.
+                            ReadOnlyMemory<byte> rest = frame.GetSegment(i);
+                            while (!rest.IsEmpty)
                             {
-                                if (!await FlushAsync(output, aborting).ConfigureAwait(false))
+                                int slice = (int)Math.Min(rest.Length, FlushThreshold - unflushed);
+                                output.Write(rest.Span[..slice]);
+                                rest = rest[slice..];
+                                unflushed += slice;
+                                if (unflushed >= FlushThreshold)
                                 {
-                                    return;
-                                }
+                                    if (!await FlushAsync(output, aborting).ConfigureAwait(false))
+                                    {
+                                        return;
+                                    }
 
-                                unflushed = 0;
+                                    unflushed = 0;
+                                }
                             }
                         }
                     }

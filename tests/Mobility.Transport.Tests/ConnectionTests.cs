@@ -43,6 +43,31 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task Frames_the_server_sends_right_after_the_handshake_reach_the_client()
+    {
+        var logs = new LogCapture();
+        var options = new TransportOptions { NodeName = "server", Cookie = TestPeer.Cookie, LoggerFactory = logs.Factory };
+        await using var listener = new ConnectionListener(
+            new(System.Net.IPAddress.Loopback, 0),
+            options,
+            (_, _) => null,
+            async connection =>
+            {
+                await connection.SendAsync("first"u8.ToArray());
+                await connection.SendAsync("second"u8.ToArray());
+            },
+            static (_, _) => ValueTask.CompletedTask);
+        listener.Start();
+        var client = new TestPeer();
+
+        await using PeerConnection connection = await TransportConnector.ConnectAsync(
+            listener.LocalEndPoint, client.Options, ConnectionPurpose.Cluster, client.Frames.Record).WithDeadline();
+
+        await client.Frames.WaitForCountAsync(2);
+        Assert.Equal(["first", "second"], client.Frames.Frames.Select(frame => System.Text.Encoding.UTF8.GetString(frame.Payload)));
+    }
+
+    [Fact]
     public async Task A_16_MiB_frame_round_trips_intact()
     {
         byte[] large = new byte[16 * 1024 * 1024];

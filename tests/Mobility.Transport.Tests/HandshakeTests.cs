@@ -41,6 +41,8 @@ public sealed class HandshakeTests
 
         Assert.Equal(HandshakeFailure.WrongCookie, failure.Failure);
         Assert.Contains("proof does not match", failure.Reason);
+        Assert.Contains(server.EndPoint.ToString(), failure.Message);
+        Assert.Contains("same cookie", failure.Message);
         Assert.True(intruder.Logs.Has(LogLevel.Warning, "WrongCookie", "the server's proof does not match"));
         await server.Logs.WaitForAsync(LogLevel.Warning, "WrongCookie", "the client rejected the handshake");
         Assert.Empty(server.Listener.Connections);
