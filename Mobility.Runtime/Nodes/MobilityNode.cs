@@ -28,6 +28,8 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
     private readonly MemoryPackSerializerOptions _serializerOptions;
     private int _state;
 
+    static MobilityNode() => Transport.CheckedStringFormatter.Install();
+
     internal MobilityNode(IServiceProvider services, MobilityOptions options, IEnumerable<ProcessType> types, ILoggerFactory? loggerFactory)
     {
         options.Validate();

@@ -30,8 +30,8 @@ internal sealed class ProcessRefFormatter<T> : MemoryPackFormatter<ProcessRef<T>
         writer.WriteObjectHeader(MemberCount);
         var id = value.Id.ToGuid();
         writer.WriteUnmanaged(id);
-        writer.WriteString(value.TypeId);
-        writer.WriteString(value.NodeHint);
+        writer.WriteValue(value.TypeId);
+        writer.WriteValue(value.NodeHint);
     }
 
     internal static ProcessRef<T>? Read(ref MemoryPackReader reader)
@@ -47,8 +47,8 @@ internal sealed class ProcessRefFormatter<T> : MemoryPackFormatter<ProcessRef<T>
         }
 
         var id = ProcessId.FromGuid(reader.ReadUnmanaged<Guid>());
-        var typeId = reader.ReadString();
-        var nodeHint = reader.ReadString() ?? string.Empty;
+        var typeId = reader.ReadValue<string>();
+        var nodeHint = reader.ReadValue<string>() ?? string.Empty;
         if (!string.Equals(typeId, T.TypeId, StringComparison.Ordinal))
         {
             throw new MemoryPackSerializationException(
