@@ -147,6 +147,16 @@ internal static class MobileProcessEmitter
             writer.WriteLine("private void Stop() => this.__MobilityContext.Stop();");
         }
 
+        if (model.EmitTimers)
+        {
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>Delivers, after <paramref name=\"delay\"/>, the cast <paramref name=\"send\"/> sends to this process (e.g. <c>self => self.Tick()</c>); the timer moves with the process.</summary>");
+            writer.WriteLine($"private global::Mobility.TimerId SendAfter(global::System.TimeSpan delay, global::System.Action<global::Mobility.ProcessRef<{self}>> send) => this.__MobilityContext.SendAfter(delay, send);");
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>Cancels a pending timer; false if it already fired or was cancelled.</summary>");
+            writer.WriteLine("private bool CancelTimer(global::Mobility.TimerId timer) => this.__MobilityContext.CancelTimer(timer);");
+        }
+
         foreach (var hook in model.HookDefinitions)
         {
             writer.WriteLine();

@@ -97,6 +97,7 @@ internal static class MobileProcessParser
             EmitSendMe: IsFreeMemberName(type, "SendMe"),
             EmitRegister: IsFreeMemberName(type, "Register"),
             EmitStop: IsFreeMemberName(type, "Stop"),
+            EmitTimers: IsFreeMemberName(type, "SendAfter") && IsFreeMemberName(type, "CancelTimer"),
             hooks.ToEquatableArray(),
             state.Value,
             handlers.Value);

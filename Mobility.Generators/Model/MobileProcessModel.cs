@@ -7,6 +7,7 @@ namespace Mobility.Generators.Model;
 /// <param name="EmitSendMe">Whether to emit <c>SendMe</c>.</param>
 /// <param name="EmitRegister">Whether to emit <c>Register</c>.</param>
 /// <param name="EmitStop">Whether to emit <c>Stop</c>.</param>
+/// <param name="EmitTimers">Whether to emit <c>SendAfter</c> and <c>CancelTimer</c>.</param>
 /// <param name="HookDefinitions">The lifecycle partial methods the generated part must define.</param>
 /// <param name="State">The state members, in declaration order.</param>
 /// <param name="Handlers">The <c>[Call]</c> and <c>[Cast]</c> handlers, in declaration order.</param>
@@ -17,6 +18,7 @@ internal sealed record MobileProcessModel(
     bool EmitSendMe,
     bool EmitRegister,
     bool EmitStop,
+    bool EmitTimers,
     EquatableArray<HookDefinition> HookDefinitions,
     EquatableArray<StateMember> State,
     EquatableArray<HandlerModel> Handlers);

@@ -29,8 +29,20 @@ internal static partial class Log
     [LoggerMessage(21, LogLevel.Error, "Cast {Handler} to process {Process} failed; the process keeps running")]
     public static partial void CastFailed(ILogger logger, ProcessRef process, string handler, Exception exception);
 
+    [LoggerMessage(25, LogLevel.Warning, "A cast to {TypeId}#{Process} was dropped: {Reason}")]
+    public static partial void CastDropped(ILogger logger, string typeId, ProcessId process, string reason);
+
     [LoggerMessage(30, LogLevel.Debug, "Process {Process} registered the name '{Name}'")]
     public static partial void NameRegistered(ILogger logger, ProcessRef process, string name);
+
+    [LoggerMessage(22, LogLevel.Error, "Process {Process} could not do what cast {Handler} asked; the process keeps running")]
+    public static partial void AskedActionFailed(ILogger logger, ProcessRef process, string handler, Exception exception);
+
+    [LoggerMessage(23, LogLevel.Debug, "Process {Process} dropped a duplicate {Handler} (#{Sequence} from {Origin})")]
+    public static partial void DuplicateDropped(ILogger logger, ProcessRef process, string handler, string origin, long sequence);
+
+    [LoggerMessage(24, LogLevel.Warning, "Process {Process} gave up waiting for messages #{First}..#{Last} from {Origin}; they never arrived")]
+    public static partial void SequenceGapSkipped(ILogger logger, ProcessRef process, string origin, long first, long last);
 
     [LoggerMessage(40, LogLevel.Warning, "Move of process {Process} to {Destination} rolled back ({Reason}): {Detail}")]
     public static partial void MigrationRolledBack(ILogger logger, ProcessRef process, Destination destination, MigrationFailureReason reason, string detail);

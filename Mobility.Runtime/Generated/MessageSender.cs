@@ -58,6 +58,7 @@ public static class MessageSender
         catch (TimeoutException) when (!reply.IsCompleted)
         {
             var withdrawn = message.TryWithdraw();
+            target.Router.Withdraw(message);
             throw new TimeoutException(
                 $"Call '{message.HandlerName}' to process {target} got no reply within {timeout.TotalSeconds:0.###} s " +
                 (withdrawn ? "and was withdrawn before it started." : "; it is still running and its late reply will be dropped.") +
@@ -66,6 +67,7 @@ public static class MessageSender
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !reply.IsCompleted)
         {
             message.TryWithdraw();
+            target.Router.Withdraw(message);
             throw;
         }
     }

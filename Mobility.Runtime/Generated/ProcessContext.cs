@@ -20,11 +20,21 @@ public abstract class ProcessContext
     /// <summary>Asks for a move to <paramref name="destination"/> once the current handler returns.</summary>
     public abstract void SendMe(Destination destination);
 
-    /// <summary>Registers the process under <paramref name="name"/>, now.</summary>
+    /// <summary>Registers the process under <paramref name="name"/>, cluster-wide, once the current handler returns.</summary>
     public abstract void Register(string name);
 
     /// <summary>Asks for the process to stop once the current handler returns.</summary>
     public abstract void Stop();
+
+    /// <summary>
+    /// Delivers, after <paramref name="delay"/>, the cast that <paramref name="send"/> sends to the reference it
+    /// is given (e.g. <c>self =&gt; self.Tick()</c>). The timer moves with the process and fires at its due time.
+    /// </summary>
+    public abstract TimerId SendAfter<T>(TimeSpan delay, Action<ProcessRef<T>> send)
+        where T : class, IMobileProcess<T>;
+
+    /// <summary>Cancels a pending timer; false if it already fired or was cancelled.</summary>
+    public abstract bool CancelTimer(TimerId timer);
 
     /// <summary>The exception for a process-side member used on an instance that no node runs.</summary>
     public static InvalidOperationException NotAttached(string typeName) => new(

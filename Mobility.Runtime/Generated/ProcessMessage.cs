@@ -28,6 +28,18 @@ public abstract class ProcessMessage
     public abstract void WriteArguments<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer)
         where TBufferWriter : IBufferWriter<byte>;
 
+    /// <summary>The sequence key of the node that sent it (null for a message that is not sequenced).</summary>
+    internal string? Origin { get; set; }
+
+    /// <summary>Its number in its origin's stream to the target process: the process handles each origin's messages in this order.</summary>
+    internal long Sequence { get; set; }
+
+    /// <summary>For a call answered on another node: the node awaiting the reply, and the id it awaits it under.</summary>
+    internal (string Node, long CallId)? RemoteCaller { get; private protected set; }
+
+    /// <summary>For a call sent to another node from here: the id its reply will carry (0 otherwise).</summary>
+    internal long PendingCallId { get; set; }
+
     /// <summary>Whether the sender waits for a reply.</summary>
     internal abstract bool IsCall { get; }
 
@@ -39,4 +51,32 @@ public abstract class ProcessMessage
 
     /// <summary>Reports a failure to the sender (for casts there is nobody to tell).</summary>
     internal abstract void Fail(Exception exception);
+
+    /// <summary>Makes the next result wait for <see cref="ReleaseReply"/> (the loop finishes the handler's asked actions first).</summary>
+    internal virtual void HoldReply()
+    {
+    }
+
+    /// <summary>Sends the result the handler set, if it set one while held.</summary>
+    internal virtual void ReleaseReply()
+    {
+    }
+
+    /// <summary>Routes the reply to a caller on another node.</summary>
+    internal virtual void ReplyRemotely(IRemoteReplies replies, string node, long callId)
+    {
+    }
+
+    /// <summary>Completes the call with a reply encoded on another node.</summary>
+    internal virtual void CompleteFromWire(ReadOnlySpan<byte> result, MemoryPackSerializerOptions options)
+    {
+    }
+}
+
+/// <summary>Sends the replies of calls whose callers live on other nodes.</summary>
+internal interface IRemoteReplies
+{
+    void Reply<TResult>(string node, long callId, TResult result);
+
+    void Fail(string node, long callId, Exception exception);
 }

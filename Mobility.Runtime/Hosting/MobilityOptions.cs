@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Mobility;
 
 /// <summary>Configuration of a <see cref="MobilityNode"/>, set through <c>AddMobility(options => ...)</c>.</summary>
@@ -9,6 +11,36 @@ public sealed class MobilityOptions
     /// <summary>How long a call waits for its reply unless the reference overrides it. Default: 5 seconds, like gen_server.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Where the node accepts connections from the other nodes of its cluster (port 0 picks a free port; see
+    /// <see cref="MobilityNode.LocalEndPoint"/>). Null (the default): the node joins no cluster and accepts nothing,
+    /// though it can still connect out with <see cref="MobilityNode.ConnectAsync"/> if a <see cref="Cookie"/> is set.
+    /// </summary>
+    public IPEndPoint? Listen { get; set; }
+
+    /// <summary>
+    /// The secret every node of the cluster shares. Peers prove they know it (HMAC-SHA256 challenge-response);
+    /// it never crosses the wire. Required to listen or connect.
+    /// </summary>
+    public string? Cookie { get; set; }
+
+    /// <summary>Nodes to join when the node starts (like a static seed list); the rest of the cluster is learnt from them.</summary>
+    public IList<EndPoint> Seeds { get; } = [];
+
+    /// <summary>How often a node proves it is alive to each peer. Default: 1 second.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a peer may stay silent before it is declared down and removed. Default: 5 seconds.</summary>
+    public TimeSpan FailureDetectionTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long each step of a migration (offer, commit) may take before it rolls back. Default: 5 seconds.</summary>
+    public TimeSpan MigrationTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The largest frame a node sends or accepts (a migrating process's state must fit). Default: 64 MiB.</summary>
+    public int MaxFrameSize { get; set; } = 64 * 1024 * 1024;
+
+    internal bool IsClustered => Cookie is not null;
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(NodeName))
@@ -19,6 +51,27 @@ public sealed class MobilityOptions
         if (CallTimeout <= TimeSpan.Zero && CallTimeout != Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentOutOfRangeException(nameof(CallTimeout), CallTimeout, "MobilityOptions.CallTimeout must be positive, or Timeout.InfiniteTimeSpan.");
+        }
+
+        if ((Listen is not null || Seeds.Count > 0) && string.IsNullOrEmpty(Cookie))
+        {
+            throw new ArgumentException("MobilityOptions.Cookie must be set to listen or to join seeds: every node of a cluster shares it.", nameof(Cookie));
+        }
+
+        if (HeartbeatInterval <= TimeSpan.Zero || FailureDetectionTimeout <= HeartbeatInterval)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FailureDetectionTimeout), FailureDetectionTimeout,
+                "MobilityOptions.HeartbeatInterval must be positive and FailureDetectionTimeout longer than it.");
+        }
+
+        if (MigrationTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MigrationTimeout), MigrationTimeout, "MobilityOptions.MigrationTimeout must be positive.");
+        }
+
+        if (MaxFrameSize < 64 * 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxFrameSize), MaxFrameSize, "MobilityOptions.MaxFrameSize must be at least 64 KiB.");
         }
     }
 }

@@ -1,24 +1,238 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MemoryPack;
+using Microsoft.Extensions.Logging;
+using Mobility.Cluster;
+using Mobility.Diagnostics;
+
 namespace Mobility;
 
 /// <summary>
-/// Orchestrates moves of this node's processes. A node that belongs to no cluster and runs no
-/// TCP link has nowhere to send a process: every destination is refused with its reason, before
-/// the process is touched, so it keeps running with its state.
+/// Moves processes between the nodes of a cluster (DESIGN §5). Source: the frozen process is offered; the
+/// destination restores it through its own DI container and holds it inactive; the source points the
+/// directory at the destination and commits; the destination activates and drains its queue in order,
+/// and the source forwards. A refusal, an unknown or unreachable node, or a timeout before the commit
+/// rolls back: the process resumes at the source with its state.
 /// </summary>
-internal sealed class MigrationCoordinator(string nodeName)
+internal sealed class MigrationCoordinator
 {
-    /// <exception cref="MigrationFailedException">Always, with the reason the destination cannot be reached.</exception>
-    public Task MoveAsync(LocalProcess process, Destination destination) => destination switch
+    private readonly IMigrationHost _host;
+    private readonly ClusterMembership? _membership;
+    private readonly ClusterRequests? _requests;
+    private readonly ClusterDirectory _directory;
+    private readonly TimeSpan _timeout;
+    private readonly MemoryPackSerializerOptions _serializerOptions;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<ProcessId, (LocalProcess Process, OfferMessage Offer)> _inactive = new();
+
+    public MigrationCoordinator(
+        IMigrationHost host,
+        ClusterMembership? membership,
+        ClusterRequests? requests,
+        ClusterDirectory directory,
+        TimeSpan timeout,
+        MemoryPackSerializerOptions serializerOptions,
+        ILogger logger)
     {
-        NodeDestination node when node.Name == nodeName => Task.FromException(new MigrationFailedException(
-            MigrationFailureReason.AlreadyThere,
-            $"Process {process.Self} already lives on node '{nodeName}'.")),
-        NodeDestination node => Task.FromException(new MigrationFailedException(
-            MigrationFailureReason.UnknownNode,
-            $"Cannot move process {process.Self} to node '{node.Name}': node '{nodeName}' is connected to no other node.")),
-        TcpDestination tcp => Task.FromException(new MigrationFailedException(
-            MigrationFailureReason.NotSupported,
-            $"Cannot move process {process.Self} to {tcp}: this version of Mobility does not migrate out of the cluster yet.")),
-        _ => throw new ArgumentOutOfRangeException(nameof(destination), destination, "Unknown kind of destination."),
-    };
+        _serializerOptions = serializerOptions;
+        _host = host;
+        _membership = membership;
+        _requests = requests;
+        _directory = directory;
+        _timeout = timeout;
+        _logger = logger;
+    }
+
+    private string Self => _host.NodeName;
+
+    /// <summary>The source side, run by the process's own loop while it is frozen.</summary>
+    /// <exception cref="MigrationFailedException">The move rolled back, with its reason.</exception>
+    public async Task MoveAsync(LocalProcess process, Destination destination, MoveCapture capture)
+    {
+        var target = CheckDestination(process, destination);
+        MobilityMetrics.MigrationsStarted.Add(1);
+        var clock = Stopwatch.StartNew();
+        var typeId = process.Type.TypeId;
+        var queue = capture.Queue.Select(message => _host.ToWire(process.Id, typeId, message)).ToArray();
+        var offer = new OfferMessage(
+            0,
+            process.Id.ToGuid(),
+            typeId,
+            Self,
+            capture.State,
+            [.. capture.Names],
+            [.. capture.Timers.Select(timer => new TimerInfo(
+                timer.Id, timer.Due.UtcTicks, timer.Message.HandlerId, WireCodec.EncodeArguments(timer.Message, _serializerOptions)))],
+            [.. capture.Expected.Select(entry => new ExpectedSequence(entry.Key, entry.Value))],
+            queue);
+
+        try
+        {
+            var answer = await AskAsync(target, id => offer with { RequestId = id }, "the offer").ConfigureAwait(false);
+            if (!answer.Ok)
+            {
+                throw Failed(MigrationFailureReason.Refused, $"Node '{target}' refused process {process.Self}: {answer.Reason}");
+            }
+        }
+        catch (MigrationFailedException)
+        {
+            _host.ForgetWired(queue);
+            _ = SendQuietlyAsync(target, new AbortMessage(process.Id.ToGuid()));
+            MobilityMetrics.MigrationsRolledBack.Add(1);
+            throw;
+        }
+
+        await PointDirectoryAsync(process.Id, target).ConfigureAwait(false);
+        try
+        {
+            await AskAsync(target, id => new CommitMessage(id, process.Id.ToGuid()), "the commit").ConfigureAwait(false);
+        }
+        catch (MigrationFailedException exception) when (_membership!.IsConnected(target))
+        {
+            // The commit went out on a live connection, in order, after an accepted offer: the destination
+            // activates it. Rolling back now could make two live copies; going on cannot.
+            MigrationLog.CommitUnconfirmed(_logger, process.Self, target, exception.Message);
+        }
+        catch (MigrationFailedException)
+        {
+            // The destination went down before confirming: nothing lives there; the process resumes here.
+            _host.ForgetWired(queue);
+            await PointDirectoryAsync(process.Id, Self).ConfigureAwait(false);
+            MobilityMetrics.MigrationsRolledBack.Add(1);
+            throw Failed(MigrationFailureReason.Unreachable, $"Node '{target}' went down before process {process.Self} could commit there.");
+        }
+
+        _host.RouteAway(process, target);
+        MobilityMetrics.MigrationsCompleted.Add(1);
+        MobilityMetrics.MigrationDuration.Record(clock.Elapsed.TotalMilliseconds);
+        MigrationLog.Moved(_logger, process.Self, Self, target, clock.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>The destination side of an offer: restore, hold inactive, answer.</summary>
+    public AnswerMessage Receive(OfferMessage offer)
+    {
+        var id = ProcessId.FromGuid(offer.Process);
+        try
+        {
+            var process = _host.ReceiveInactive(offer);
+            _inactive[id] = (process, offer);
+            _ = DiscardIfNeverCommittedAsync(id, process, offer.SourceNode);
+            return new AnswerMessage(offer.RequestId, true, offer.Process, offer.TypeId, Self, null);
+        }
+        catch (MigrationRefusedException refusal)
+        {
+            MigrationLog.Refused(_logger, offer.TypeId, id, offer.SourceNode, refusal.Message);
+            return new AnswerMessage(offer.RequestId, false, offer.Process, offer.TypeId, Self, refusal.Message);
+        }
+    }
+
+    /// <summary>The destination side of a commit: activate the process held inactive.</summary>
+    public async Task<AnswerMessage> CommitAsync(CommitMessage commit, string sourceNode)
+    {
+        var id = ProcessId.FromGuid(commit.Process);
+        if (!_inactive.TryRemove(id, out var received))
+        {
+            return new AnswerMessage(commit.RequestId, false, commit.Process, null, Self, "no process of that id is waiting for a commit here");
+        }
+
+        await _host.ActivateAsync(received.Process, new MigrationInfo(sourceNode, Destination.Node(Self))).ConfigureAwait(false);
+        return new AnswerMessage(commit.RequestId, true, commit.Process, received.Offer.TypeId, Self, null);
+    }
+
+    /// <summary>The source gave up: drop the inactive copy.</summary>
+    public void Abort(AbortMessage abort)
+    {
+        if (_inactive.TryRemove(ProcessId.FromGuid(abort.Process), out var received))
+        {
+            _host.DiscardInactive(received.Process, received.Offer.SourceNode);
+        }
+    }
+
+    /// <summary>A node went down: inactive copies offered by it will never be committed.</summary>
+    public void ForgetOffersFrom(string node)
+    {
+        foreach (var (id, received) in _inactive)
+        {
+            if (received.Offer.SourceNode == node && _inactive.TryRemove(id, out _))
+            {
+                _host.DiscardInactive(received.Process, node);
+            }
+        }
+    }
+
+    private string CheckDestination(LocalProcess process, Destination destination)
+    {
+        switch (destination)
+        {
+            case TcpDestination tcp:
+                throw Failed(MigrationFailureReason.NotSupported,
+                    $"Cannot move process {process.Self} to {tcp}: this version of Mobility does not migrate out of the cluster yet.");
+            case NodeDestination node when node.Name == Self:
+                throw Failed(MigrationFailureReason.AlreadyThere, $"Process {process.Self} already lives on node '{Self}'.");
+            case NodeDestination node when _membership is null || !_membership.IsConnected(node.Name):
+                var members = _membership is null ? [] : _membership.Nodes;
+                throw Failed(MigrationFailureReason.UnknownNode,
+                    $"Cannot move process {process.Self} to node '{node.Name}': it is not connected to node '{Self}' " +
+                    (members.Count == 0 ? "(which is connected to no other node)." : $"(connected: {string.Join(", ", members)})."));
+            case NodeDestination node:
+                return node.Name;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(destination), destination, "Unknown kind of destination.");
+        }
+    }
+
+    private async Task<AnswerMessage> AskAsync(string target, Func<long, IClusterRequest> build, string step)
+    {
+        try
+        {
+            return await _requests!.AskAsync(target, build, _timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException exception)
+        {
+            throw Failed(MigrationFailureReason.Timeout, $"Node '{target}' did not answer {step} within {_timeout.TotalSeconds:0.###} s.", exception);
+        }
+        catch (IOException exception)
+        {
+            throw Failed(MigrationFailureReason.Unreachable, $"Node '{target}' could not be reached for {step}: {exception.Message}", exception);
+        }
+    }
+
+    private async Task PointDirectoryAsync(ProcessId id, string node)
+    {
+        try
+        {
+            await _directory.SetLocationAsync(id, node).ConfigureAwait(false);
+        }
+        catch (DirectoryUnavailableException exception)
+        {
+            // Forwarding entries still lead to the process; the owner is re-filled when membership settles.
+            MigrationLog.DirectoryNotUpdated(_logger, id, node, exception.Message);
+        }
+    }
+
+    private async Task DiscardIfNeverCommittedAsync(ProcessId id, LocalProcess process, string source)
+    {
+        await Task.Delay(_timeout * 3).ConfigureAwait(false);
+        if (_inactive.TryGetValue(id, out var received) && ReferenceEquals(received.Process, process) &&
+            _inactive.TryRemove(new KeyValuePair<ProcessId, (LocalProcess, OfferMessage)>(id, received)))
+        {
+            MigrationLog.NeverCommitted(_logger, id, source);
+            _host.DiscardInactive(process, source);
+        }
+    }
+
+    private async Task SendQuietlyAsync(string node, IClusterMessage message)
+    {
+        try
+        {
+            await _membership!.SendAsync(node, message).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // It is gone; so is anything it held for us.
+        }
+    }
+
+    private static MigrationFailedException Failed(MigrationFailureReason reason, string message, Exception? inner = null) =>
+        new(reason, message, inner);
 }

@@ -1,18 +1,21 @@
 using System.Collections.Concurrent;
+using System.Net;
 using MemoryPack;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Mobility.Cluster;
 using Mobility.Diagnostics;
 using Mobility.Generated;
 
 namespace Mobility;
 
 /// <summary>
-/// A Mobility node: hosts mobile processes, routes messages to them and performs their moves.
-/// Created by <c>AddMobility(...)</c>; start it with <see cref="StartAsync"/> or run it as a hosted service.
+/// A Mobility node: hosts mobile processes, routes messages to them wherever they live in its cluster,
+/// and performs their moves. Created by <c>AddMobility(...)</c>; start it with <see cref="StartAsync"/> or
+/// run it as a hosted service.
 /// </summary>
-public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable, IProcessRouter, IProcessHost
+public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
 {
     private const int Created = 0;
     private const int Running = 1;
@@ -22,10 +25,15 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
     private readonly MobilityOptions _options;
     private readonly ILogger _logger;
     private readonly Dictionary<Type, ProcessType> _types = [];
-    private readonly ConcurrentDictionary<ProcessId, LocalProcess> _processes = new();
-    private readonly LocalNameRegistry _names = new();
+    private readonly Dictionary<string, ProcessType> _typesById = new(StringComparer.Ordinal);
+    private readonly ProcessRoutes _routes = new();
+    private readonly ConcurrentDictionary<string, LocalProcess> _heldNames = new(StringComparer.Ordinal);
+    private readonly ClusterMembership? _membership;
+    private readonly ClusterRequests? _requests;
+    private readonly ClusterDirectory _directory;
     private readonly MigrationCoordinator _migration;
     private readonly MemoryPackSerializerOptions _serializerOptions;
+    private readonly string _origin;
     private int _state;
 
     static MobilityNode() => Transport.CheckedStringFormatter.Install();
@@ -35,42 +43,52 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
         options.Validate();
         _services = services;
         _options = options;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<MobilityNode>();
-        var byId = new Dictionary<string, ProcessType>(StringComparer.Ordinal);
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger<MobilityNode>();
         foreach (var type in types)
         {
-            if (byId.TryGetValue(type.TypeId, out var other) && other.ClrType != type.ClrType)
+            if (_typesById.TryGetValue(type.TypeId, out var other) && other.ClrType != type.ClrType)
             {
                 throw new InvalidOperationException(
                     $"Process types '{other.ClrType.AssemblyQualifiedName}' and '{type.ClrType.AssemblyQualifiedName}' share the type id '{type.TypeId}'; a node must tell them apart.");
             }
 
-            byId[type.TypeId] = type;
+            _typesById[type.TypeId] = type;
             _types[type.ClrType] = type;
         }
 
-        _migration = new MigrationCoordinator(options.NodeName);
+        _origin = $"{options.NodeName}#{Guid.NewGuid():N}";
         _serializerOptions = RouterServiceProvider.OptionsFor(this);
+        if (options.IsClustered)
+        {
+            _membership = new ClusterMembership(options, loggerFactory, _serializerOptions, OnClusterMessageAsync);
+            _requests = new ClusterRequests(_membership);
+            _membership.NodeUp += OnNodeUp;
+            _membership.NodeDown += OnNodeDown;
+        }
+
+        _directory = new ClusterDirectory(options.NodeName, _membership, _requests, options.MigrationTimeout);
+        _migration = new MigrationCoordinator(this, _membership, _requests, _directory, options.MigrationTimeout, _serializerOptions, _logger);
     }
+
+    /// <summary>Raised when another node joins this node's cluster (connects to it).</summary>
+    public event EventHandler<NodeEventArgs>? NodeUp;
+
+    /// <summary>Raised when another node leaves: its connection failed, it stopped, or it stopped answering heartbeats.</summary>
+    public event EventHandler<NodeEventArgs>? NodeDown;
 
     /// <summary>The node's name, unique in its cluster.</summary>
     public string Name => _options.NodeName;
 
-    string IProcessRouter.NodeName => Name;
+    /// <summary>The other nodes this node is connected to (like Erlang's <c>nodes()</c>), sorted by name.</summary>
+    public IReadOnlyCollection<string> Nodes => _membership?.Nodes ?? [];
 
-    TimeSpan IProcessRouter.DefaultCallTimeout => _options.CallTimeout;
+    /// <summary>The endpoint the node listens on for its cluster (with the real port when 0 was configured), or null.</summary>
+    public IPEndPoint? LocalEndPoint => _membership?.LocalEndPoint;
 
-    string IProcessHost.NodeName => Name;
-
-    IProcessRouter IProcessHost.Router => this;
-
-    ILogger IProcessHost.Logger => _logger;
-
-    MemoryPackSerializerOptions IProcessHost.SerializerOptions => _serializerOptions;
-
-    /// <summary>Starts the node. Calling it again while it runs does nothing.</summary>
+    /// <summary>Starts the node: listens, and joins the configured seeds. Calling it again while it runs does nothing.</summary>
     /// <exception cref="InvalidOperationException">The node was stopped; nodes do not restart.</exception>
-    public Task StartAsync(CancellationToken cancellationToken = default)
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         var previous = Interlocked.CompareExchange(ref _state, Running, Created);
         if (previous == Stopped)
@@ -80,15 +98,33 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
 
         if (previous == Created)
         {
+            if (_membership is not null)
+            {
+                await _membership.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             Log.NodeStarted(_logger, Name);
         }
+    }
 
-        return Task.CompletedTask;
+    /// <summary>
+    /// Connects this node to the node listening at <paramref name="endPoint"/>, and through it to its whole
+    /// cluster (like <c>net_adm:ping</c>).
+    /// </summary>
+    /// <returns>The name of the node reached.</returns>
+    /// <exception cref="InvalidOperationException">The node is not running, or has no <see cref="MobilityOptions.Cookie"/>.</exception>
+    /// <exception cref="IOException">The node could not be reached or authenticated (wrong cookie, duplicate name...).</exception>
+    public Task<string> ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endPoint);
+        EnsureRunning();
+        return _membership?.ConnectAsync(endPoint, cancellationToken)
+            ?? throw new InvalidOperationException($"Node '{Name}' has no MobilityOptions.Cookie, so it cannot join a cluster.");
     }
 
     /// <summary>
     /// Stops every process of the node (each after the messages already queued for it, running its
-    /// <c>OnStopping</c> hook), then the node. Calling it again does nothing.
+    /// <c>OnStopping</c> hook), then leaves the cluster. Calling it again does nothing.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
@@ -97,8 +133,12 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
             return;
         }
 
-        var stopping = _processes.Values.Select(process => StopQuietlyAsync(process, cancellationToken)).ToArray();
-        await Task.WhenAll(stopping).ConfigureAwait(false);
+        await Task.WhenAll(_routes.Local.Select(process => StopQuietlyAsync(process, cancellationToken))).ConfigureAwait(false);
+        if (_membership is not null)
+        {
+            await _membership.DisposeAsync().ConfigureAwait(false);
+        }
+
         Log.NodeStopped(_logger, Name);
     }
 
@@ -123,26 +163,30 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var type = TypeOf(typeof(T));
         var process = new LocalProcess(this, type, ProcessId.New(), type.Create(_services));
-        _processes[process.Id] = process;
+        _routes.For(process.Id).RunsHere(process);
         await process.StartAsync(arrival: null, runStartedHook: true).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await RecordLocationQuietlyAsync(process.Id).ConfigureAwait(false);
         Log.ProcessSpawned(_logger, process.Self);
         return (ProcessRef<T>)process.Self;
     }
 
-    /// <summary>Finds the process registered under <paramref name="name"/>, or null if none is.</summary>
+    /// <summary>Finds the process registered under <paramref name="name"/> anywhere in the cluster, or null if none is.</summary>
     /// <exception cref="InvalidOperationException">The name is held by a process of another type.</exception>
-    public ValueTask<ProcessRef<T>?> WhereIsAsync<T>(string name, CancellationToken cancellationToken = default)
+    /// <exception cref="IOException">The node that owns the name's directory entry did not answer.</exception>
+    public async ValueTask<ProcessRef<T>?> WhereIsAsync<T>(string name, CancellationToken cancellationToken = default)
         where T : class, IMobileProcess<T>
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         cancellationToken.ThrowIfCancellationRequested();
-        return _names.WhereIs(name) switch
+        var record = await _directory.WhereIsAsync(name).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (record is null)
         {
-            null => ValueTask.FromResult<ProcessRef<T>?>(null),
-            ProcessRef<T> typed => ValueTask.FromResult<ProcessRef<T>?>(typed),
-            var other => ValueTask.FromException<ProcessRef<T>?>(new InvalidOperationException(
-                $"The name '{name}' is registered by {other}, which is not a '{T.TypeId}'.")),
-        };
+            return null;
+        }
+
+        return record.TypeId == T.TypeId
+            ? new ProcessRef<T>(record.Process, record.Node, this)
+            : throw new InvalidOperationException($"The name '{name}' is registered by {record.TypeId}#{record.Process}, which is not a '{T.TypeId}'.");
     }
 
     /// <summary>Freezes a process between two messages and returns its snapshot; it keeps running.</summary>
@@ -156,50 +200,22 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
     internal async Task<ProcessRef> RestoreAsync(ProcessSnapshot snapshot, ProcessId id, MigrationInfo? arrival, CancellationToken cancellationToken = default)
     {
         EnsureRunning();
-        var type = _types.Values.FirstOrDefault(candidate => candidate.TypeId == snapshot.TypeId)
+        var type = _typesById.GetValueOrDefault(snapshot.TypeId)
             ?? throw new InvalidOperationException($"Process type '{snapshot.TypeId}' is not registered with node '{Name}'; it cannot be restored here.");
         var instance = type.Create(_services);
         StateCodec.Read(instance, snapshot.State, _serializerOptions);
         var process = new LocalProcess(this, type, id, instance);
         foreach (var name in snapshot.Names)
         {
-            _names.Register(name, process.Self);
+            await _directory.ClaimAsync(name, id, type.TypeId, Name).ConfigureAwait(false);
+            _heldNames[name] = process;
         }
 
-        process.AdoptNames(snapshot.Names);
-        _processes[id] = process;
+        process.AdoptTravellers(snapshot.Names, [], [], []);
+        _routes.For(id).RunsHere(process);
         await process.StartAsync(arrival, runStartedHook: false).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await RecordLocationQuietlyAsync(id).ConfigureAwait(false);
         return process.Self;
-    }
-
-    void IProcessRouter.Post(ProcessRef target, ProcessMessage message)
-    {
-        if (!_processes.TryGetValue(target.Id, out var process) || !process.TryPost(message))
-        {
-            throw ProcessStoppedException.For(target);
-        }
-    }
-
-    bool IProcessHost.RegisterName(string name, ProcessRef process)
-    {
-        var claimed = _names.Register(name, process);
-        if (claimed)
-        {
-            Log.NameRegistered(_logger, process, name);
-        }
-
-        return claimed;
-    }
-
-    Task IProcessHost.MoveAsync(LocalProcess process, Destination destination) => _migration.MoveAsync(process, destination);
-
-    void IProcessHost.OnStopped(LocalProcess process)
-    {
-        _processes.TryRemove(new KeyValuePair<ProcessId, LocalProcess>(process.Id, process));
-        foreach (var name in process.Names)
-        {
-            _names.Release(name, process.Self);
-        }
     }
 
     private ProcessType TypeOf(Type clrType) =>
@@ -220,7 +236,19 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task StopQuietlyAsync(LocalProcess process, CancellationToken cancellationToken)
+    private async Task RecordLocationQuietlyAsync(ProcessId id)
+    {
+        try
+        {
+            await _directory.SetLocationAsync(id, Name).ConfigureAwait(false);
+        }
+        catch (DirectoryUnavailableException exception)
+        {
+            MigrationLog.DirectoryNotUpdated(_logger, id, Name, exception.Message);
+        }
+    }
+
+    private static async Task StopQuietlyAsync(LocalProcess process, CancellationToken cancellationToken)
     {
         try
         {
@@ -228,7 +256,7 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
         }
         catch (ProcessStoppedException)
         {
-            // It stopped by itself in the meantime.
+            // It stopped (or left) by itself in the meantime.
         }
     }
 }

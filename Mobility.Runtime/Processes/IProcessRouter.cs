@@ -17,4 +17,7 @@ internal interface IProcessRouter
     /// <summary>Enqueues <paramref name="message"/> in the target's mailbox.</summary>
     /// <exception cref="ProcessStoppedException">The target is not running.</exception>
     void Post(ProcessRef target, ProcessMessage message);
+
+    /// <summary>A sender gave up on <paramref name="message"/> (timeout, cancellation): drop it if it has not started.</summary>
+    void Withdraw(ProcessMessage message);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Mobility.Diagnostics;
 using Mobility.Generated;
@@ -5,8 +6,10 @@ using Mobility.Generated;
 namespace Mobility;
 
 /// <summary>
-/// A process running on this node: its instance, its mailbox and the loop that handles one
-/// message at a time, in arrival order, awaiting async handlers before the next message.
+/// A process running on this node: its instance, its mailbox and the loop that handles one message at a
+/// time, awaiting async handlers before the next message. Messages carry their origin's sequence numbers:
+/// the loop takes each origin's messages in that order (holding back early ones, dropping duplicates), so
+/// per-sender order survives forwarding and migration.
 /// </summary>
 internal sealed class LocalProcess : ProcessContext
 {
@@ -15,7 +18,14 @@ internal sealed class LocalProcess : ProcessContext
 
     private readonly IProcessHost _host;
     private readonly List<string> _names = [];
+    private readonly Queue<ProcessMessage> _ready = new();
+    private readonly Queue<ProcessMessage> _front = new();
+    private readonly Dictionary<string, long> _expected = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedList<long, ProcessMessage>> _held = new(StringComparer.Ordinal);
+    private readonly ProcessTimers _timers;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _heldSinceTicks;
+    private List<string>? _namesAsked;
     private Destination? _moveAsked;
     private bool _stopAsked;
     private bool _inHandler;
@@ -27,6 +37,7 @@ internal sealed class LocalProcess : ProcessContext
         Type = type;
         Instance = instance;
         Self = type.CreateRef(id, host.NodeName, host.Router);
+        _timers = new ProcessTimers(host.Time, TryPost);
         instance.Attach(this);
     }
 
@@ -44,7 +55,7 @@ internal sealed class LocalProcess : ProcessContext
     /// <summary>Completes when the loop has ended (stopped, failed to start, or moved away).</summary>
     public Task Completion => _loop;
 
-    /// <summary>Enqueues a message; false once the process has stopped.</summary>
+    /// <summary>Enqueues a message; false once the process has stopped or moved away.</summary>
     public bool TryPost(ProcessMessage message) => _mailbox.Writer.TryWrite(message);
 
     /// <summary>
@@ -57,8 +68,32 @@ internal sealed class LocalProcess : ProcessContext
         return _started.Task;
     }
 
-    /// <summary>Adopts names the process held before a restore (they are registered by the caller).</summary>
-    public void AdoptNames(IEnumerable<string> names) => _names.AddRange(names);
+    /// <summary>
+    /// Before the loop starts, gives a restored process what travelled with it: its names, sequence
+    /// positions, unhandled messages (taken first, in order) and timers.
+    /// </summary>
+    public void AdoptTravellers(
+        IEnumerable<string> names,
+        IEnumerable<KeyValuePair<string, long>> expected,
+        IEnumerable<ProcessMessage> queue,
+        IEnumerable<(long Id, DateTimeOffset Due, CastMessage Message)> timers)
+    {
+        _names.AddRange(names);
+        foreach (var (origin, next) in expected)
+        {
+            _expected[origin] = next;
+        }
+
+        foreach (var message in queue)
+        {
+            _front.Enqueue(message);
+        }
+
+        foreach (var (id, due, message) in timers)
+        {
+            _timers.Arm(id, due, message);
+        }
+    }
 
     public override ProcessRef<T> GetSelf<T>() => (ProcessRef<T>)Self;
 
@@ -73,13 +108,68 @@ internal sealed class LocalProcess : ProcessContext
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         EnsureInHandler(nameof(Register));
-        RegisterName(name);
+        (_namesAsked ??= []).Add(name);
     }
 
     public override void Stop()
     {
         EnsureInHandler(nameof(Stop));
         _stopAsked = true;
+    }
+
+    public override TimerId SendAfter<T>(TimeSpan delay, Action<ProcessRef<T>> send)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        EnsureInHandler(nameof(SendAfter));
+        var capture = new CapturingRouter(_host.Router);
+        send(new ProcessRef<T>(Id, _host.NodeName, capture));
+        var message = capture.Single(Self);
+        return _timers.Add(_host.Time.GetUtcNow() + delay, message);
+    }
+
+    public override bool CancelTimer(TimerId timer)
+    {
+        EnsureInHandler(nameof(CancelTimer));
+        return _timers.Cancel(timer);
+    }
+
+    /// <summary>Freezes the process for a move: everything that must travel, taken out of the loop's queues.</summary>
+    public MoveCapture CaptureForMove()
+    {
+        var queue = new List<ProcessMessage>(_ready.Count + _front.Count);
+        queue.AddRange(_ready);
+        queue.AddRange(_front);
+        _ready.Clear();
+        _front.Clear();
+        while (_mailbox.Reader.TryRead(out var message))
+        {
+            queue.Add(message);
+        }
+
+        foreach (var held in _held.Values)
+        {
+            queue.AddRange(held.Values);
+        }
+
+        _held.Clear();
+        return new MoveCapture(
+            StateCodec.Write(Instance, _host.SerializerOptions),
+            [.. _names],
+            new Dictionary<string, long>(_expected, StringComparer.Ordinal),
+            queue,
+            _timers.Pause());
+    }
+
+    /// <summary>The move rolled back: the process takes its queue back, in order, and its timers run again.</summary>
+    public void ResumeAfterRollback(MoveCapture capture)
+    {
+        foreach (var message in capture.Queue)
+        {
+            _front.Enqueue(message);
+        }
+
+        _timers.Resume();
     }
 
     private async Task RunAsync(MigrationInfo? arrival, bool runStartedHook)
@@ -104,10 +194,9 @@ internal sealed class LocalProcess : ProcessContext
         }
 
         _started.TrySetResult();
-        var reader = _mailbox.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
-            while (reader.TryRead(out var message))
+            if (TryTakeNext(out var message))
             {
                 if (!message.TryStart())
                 {
@@ -118,8 +207,134 @@ internal sealed class LocalProcess : ProcessContext
                 {
                     return;
                 }
+
+                continue;
+            }
+
+            if (!await WaitForMessagesAsync().ConfigureAwait(false))
+            {
+                return;
             }
         }
+    }
+
+    /// <summary>The next message to handle: released held ones, then handed-back ones, then the mailbox, in sequence order.</summary>
+    private bool TryTakeNext(out ProcessMessage message)
+    {
+        if (_ready.TryDequeue(out message!))
+        {
+            return true;
+        }
+
+        while (_front.TryDequeue(out message!) || _mailbox.Reader.TryRead(out message!))
+        {
+            if (Admit(message))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Lets a message through if it is the next of its origin (or not sequenced); holds it back if an earlier
+    /// one is missing; drops it if it was handled already. Admitted messages lose their sequence, so a capture
+    /// taken before they run does not count them twice.
+    /// </summary>
+    private bool Admit(ProcessMessage message)
+    {
+        if (message.Origin is not { } origin || message.Sequence == 0)
+        {
+            return true;
+        }
+
+        ref var next = ref CollectionsMarshal.GetValueRefOrAddDefault(_expected, origin, out var known);
+        if (!known)
+        {
+            next = 1;
+        }
+
+        if (message.Sequence == next)
+        {
+            next++;
+            message.Origin = null;
+            ReleaseHeld(origin, ref next);
+            return true;
+        }
+
+        if (message.Sequence < next)
+        {
+            Log.DuplicateDropped(_host.Logger, Self, message.HandlerName, origin, message.Sequence);
+            return false;
+        }
+
+        if (!_held.TryGetValue(origin, out var held))
+        {
+            _held[origin] = held = [];
+        }
+
+        if (_held.Count == 1 && held.Count == 0)
+        {
+            _heldSinceTicks = Environment.TickCount64;
+        }
+
+        held.TryAdd(message.Sequence, message);
+        return false;
+    }
+
+    private void ReleaseHeld(string origin, ref long next)
+    {
+        if (!_held.TryGetValue(origin, out var held))
+        {
+            return;
+        }
+
+        while (held.Remove(next, out var successor))
+        {
+            successor.Origin = null;
+            _ready.Enqueue(successor);
+            next++;
+        }
+
+        if (held.Count == 0)
+        {
+            _held.Remove(origin);
+        }
+    }
+
+    /// <returns>False when the mailbox is closed and empty.</returns>
+    private async ValueTask<bool> WaitForMessagesAsync()
+    {
+        if (_held.Count == 0)
+        {
+            return await _mailbox.Reader.WaitToReadAsync().ConfigureAwait(false);
+        }
+
+        var waited = TimeSpan.FromMilliseconds(Environment.TickCount64 - _heldSinceTicks);
+        var left = _host.SequenceGapTimeout - waited;
+        if (left > TimeSpan.Zero)
+        {
+            using var deadline = new CancellationTokenSource(left);
+            try
+            {
+                return await _mailbox.Reader.WaitToReadAsync(deadline.Token).ConfigureAwait(false) || _held.Count > 0;
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                // The gap outlived its deadline: fall through and skip it.
+            }
+        }
+
+        foreach (var (origin, held) in _held.ToArray())
+        {
+            var next = held.Keys[0];
+            Log.SequenceGapSkipped(_host.Logger, Self, origin, _expected.GetValueOrDefault(origin, 1), next - 1);
+            _expected[origin] = next;
+            ReleaseHeld(origin, ref CollectionsMarshal.GetValueRefOrNullRef(_expected, origin));
+        }
+
+        return true;
     }
 
     /// <returns>False when the loop must end (the process stopped or moved away).</returns>
@@ -130,10 +345,10 @@ internal sealed class LocalProcess : ProcessContext
             case RegisterNameRequest request:
                 try
                 {
-                    RegisterName(request.Name);
-                    request.Complete(NoResult.Value);
+                    await ClaimAsync(request.Name).ConfigureAwait(false);
+                    request.SetResult(NoResult.Value);
                 }
-                catch (NameAlreadyRegisteredException exception)
+                catch (Exception exception) when (exception is NameAlreadyRegisteredException or IOException)
                 {
                     request.Fail(exception);
                 }
@@ -148,21 +363,39 @@ internal sealed class LocalProcess : ProcessContext
                 return false;
 
             case SnapshotRequest request:
-                request.Complete(new ProcessSnapshot(Type.TypeId, Id, StateCodec.Write(Instance, _host.SerializerOptions), _names.ToArray()));
+                request.SetResult(new ProcessSnapshot(Type.TypeId, Id, StateCodec.Write(Instance, _host.SerializerOptions), _names.ToArray()));
                 return true;
 
             default:
-                await DispatchAsync(message).ConfigureAwait(false);
-                return await PerformAskedActionsAsync().ConfigureAwait(false);
+                if (message is CastMessage cast)
+                {
+                    _timers.Fired(cast);
+                }
+
+                message.HoldReply();
+                var handled = await DispatchAsync(message).ConfigureAwait(false);
+                var (keepRunning, failure) = await PerformAskedActionsAsync(message).ConfigureAwait(false);
+                if (failure is not null)
+                {
+                    message.Fail(failure);
+                }
+                else if (handled)
+                {
+                    message.ReleaseReply();
+                }
+
+                return keepRunning;
         }
     }
 
-    private async ValueTask DispatchAsync(ProcessMessage message)
+    /// <returns>False if the handler threw (the call has failed already).</returns>
+    private async ValueTask<bool> DispatchAsync(ProcessMessage message)
     {
         _inHandler = true;
         try
         {
             await Instance.DispatchAsync(message).ConfigureAwait(false);
+            return true;
         }
         catch (Exception exception)
         {
@@ -175,6 +408,8 @@ internal sealed class LocalProcess : ProcessContext
             {
                 Log.CastFailed(_host.Logger, Self, message.HandlerName, exception);
             }
+
+            return false;
         }
         finally
         {
@@ -182,25 +417,57 @@ internal sealed class LocalProcess : ProcessContext
         }
     }
 
-    /// <summary>Performs what the handler asked for through <c>SendMe</c> and <c>Stop</c>, now that it has returned.</summary>
-    private async ValueTask<bool> PerformAskedActionsAsync()
+    /// <summary>
+    /// Performs what the handler asked for (<c>Register</c>, <c>SendMe</c>, <c>Stop</c>) now that it has returned,
+    /// before its reply is released: a call that asked for something that failed fails with that reason.
+    /// </summary>
+    private async ValueTask<(bool KeepRunning, Exception? Failure)> PerformAskedActionsAsync(ProcessMessage message)
     {
+        Exception? failure = null;
+        if (_namesAsked is { } names)
+        {
+            _namesAsked = null;
+            foreach (var name in names)
+            {
+                try
+                {
+                    await ClaimAsync(name).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is NameAlreadyRegisteredException or IOException)
+                {
+                    failure ??= exception;
+                    if (!message.IsCall)
+                    {
+                        Log.AskedActionFailed(_host.Logger, Self, message.HandlerName, exception);
+                    }
+                }
+            }
+        }
+
         if (_moveAsked is { } destination)
         {
             _moveAsked = null;
-            if (await TryMoveAsync(destination, request: null).ConfigureAwait(false))
+            try
             {
-                return false;
+                if (await MoveAsync(destination).ConfigureAwait(false))
+                {
+                    return (false, failure);
+                }
+            }
+            catch (MigrationFailedException exception)
+            {
+                failure ??= exception;
             }
         }
 
         if (_stopAsked)
         {
+            message.ReleaseReply();
             Terminate(stopRequest: null, runStoppingHook: true);
-            return false;
+            return (false, failure);
         }
 
-        return true;
+        return (true, failure);
     }
 
     /// <returns>True if the process now lives elsewhere.</returns>
@@ -208,29 +475,64 @@ internal sealed class LocalProcess : ProcessContext
     {
         try
         {
-            await _host.MoveAsync(this, destination).ConfigureAwait(false);
-            request?.Complete(NoResult.Value);
-            return true;
+            var moved = await MoveAsync(destination).ConfigureAwait(false);
+            request?.SetResult(NoResult.Value);
+            return moved;
         }
         catch (MigrationFailedException exception)
         {
-            Log.MigrationRolledBack(_host.Logger, Self, destination, exception.Reason, exception.Message);
             request?.Fail(exception);
             return false;
         }
     }
 
-    private void RegisterName(string name)
+    /// <exception cref="MigrationFailedException">The move rolled back; the process resumes here.</exception>
+    private async ValueTask<bool> MoveAsync(Destination destination)
     {
-        if (_host.RegisterName(name, Self))
+        try
+        {
+            Instance.OnLeaving(new MigrationInfo(_host.NodeName, destination));
+        }
+        catch (Exception exception)
+        {
+            throw new MigrationFailedException(MigrationFailureReason.Refused, $"OnLeaving of process {Self} threw: {exception.Message}", exception);
+        }
+
+        var capture = CaptureForMove();
+        try
+        {
+            await _host.MoveAsync(this, destination, capture).ConfigureAwait(false);
+        }
+        catch (MigrationFailedException exception)
+        {
+            ResumeAfterRollback(capture);
+            Log.MigrationRolledBack(_host.Logger, Self, destination, exception.Reason, exception.Message);
+            throw;
+        }
+
+        // Committed: the node routes to the destination now. What reached the mailbox meanwhile follows the process.
+        _mailbox.Writer.TryComplete();
+        var stragglers = new List<ProcessMessage>();
+        while (_mailbox.Reader.TryRead(out var straggler))
+        {
+            stragglers.Add(straggler);
+        }
+
+        _host.ForwardAfterMove(this, stragglers);
+        return true;
+    }
+
+    private async Task ClaimAsync(string name)
+    {
+        if (await _host.ClaimNameAsync(name, this).ConfigureAwait(false))
         {
             _names.Add(name);
         }
     }
 
     /// <summary>
-    /// Ends the process: runs <c>OnStopping</c>, lets the node forget it, closes the mailbox and
-    /// fails every message still in it, so that nothing sent to it is silently lost.
+    /// Ends the process: runs <c>OnStopping</c>, lets the node forget it, closes the mailbox and fails every
+    /// message still waiting, so that nothing sent to it is silently lost.
     /// </summary>
     private void Terminate(StopRequest? stopRequest, bool runStoppingHook)
     {
@@ -246,17 +548,29 @@ internal sealed class LocalProcess : ProcessContext
             }
         }
 
+        _timers.Clear();
         _host.OnStopped(this);
         _mailbox.Writer.TryComplete();
-        while (_mailbox.Reader.TryRead(out var pending))
+        var pending = new List<ProcessMessage>(_ready);
+        pending.AddRange(_front);
+        pending.AddRange(_held.Values.SelectMany(held => held.Values));
+        _ready.Clear();
+        _front.Clear();
+        _held.Clear();
+        while (_mailbox.Reader.TryRead(out var message))
         {
-            if (pending.TryStart())
+            pending.Add(message);
+        }
+
+        foreach (var message in pending)
+        {
+            if (message.TryStart())
             {
-                pending.Fail(ProcessStoppedException.For(Self));
+                message.Fail(ProcessStoppedException.For(Self));
             }
         }
 
-        stopRequest?.Complete(NoResult.Value);
+        stopRequest?.SetResult(NoResult.Value);
         Log.ProcessStopped(_host.Logger, Self);
     }
 
@@ -268,5 +582,28 @@ internal sealed class LocalProcess : ProcessContext
                 $"{member} was called on process {Self} outside its own handlers. The process performs {member} itself, " +
                 "from a handler running in its loop; from outside, use the ProcessRef methods (SendMeAsync, RegisterAsync, StopAsync).");
         }
+    }
+
+    /// <summary>Captures the one cast a <c>SendAfter</c> callback sends, instead of delivering it.</summary>
+    private sealed class CapturingRouter(IProcessRouter node) : IProcessRouter
+    {
+        private readonly List<ProcessMessage> _captured = [];
+
+        public string NodeName => node.NodeName;
+
+        public TimeSpan DefaultCallTimeout => node.DefaultCallTimeout;
+
+        public void Post(ProcessRef target, ProcessMessage message) => _captured.Add(message);
+
+        public void Withdraw(ProcessMessage message)
+        {
+        }
+
+        public CastMessage Single(ProcessRef self) => _captured switch
+        {
+            [CastMessage cast] => cast,
+            [_] => throw new ArgumentException($"A timer of process {self} delivers a cast: call a [Cast] handler in the SendAfter callback, not a [Call].", "send"),
+            _ => throw new ArgumentException($"The SendAfter callback of process {self} must send exactly one cast; it sent {_captured.Count}.", "send"),
+        };
     }
 }

@@ -32,6 +32,9 @@ public abstract class ProcessRef : IEquatable<ProcessRef>, IComparable<ProcessRe
     /// <summary>The call timeout this reference applies, or null for the node's default.</summary>
     internal TimeSpan? CallTimeout { get; }
 
+    /// <summary>The router's route to the process, cached on first use (a reference is bound to one router).</summary>
+    internal object? RouteCache { get; set; }
+
     internal IProcessRouter Router => _router ?? throw new InvalidOperationException(
         $"This reference to process {Id} is not bound to a node: it was deserialized without a node's serializer options. " +
         "Obtain references from MobilityNode (SpawnAsync, WhereIsAsync) or from handler arguments.");

@@ -16,7 +16,10 @@ public sealed class ProcessStoppedException : MobilityException
     /// <summary>The id of the stopped process.</summary>
     public ProcessId ProcessId { get; }
 
-    internal static ProcessStoppedException For(ProcessRef process) => new(
-        process.Id,
-        $"Process {process} has stopped: it handles no more messages. Spawn a new process, or look its name up again with WhereIsAsync.");
+    internal static ProcessStoppedException For(ProcessRef process) => For(process.Id, process.TypeId);
+
+    internal static ProcessStoppedException For(ProcessId id, string typeId, string? detail = null) => new(
+        id,
+        $"Process {typeId}#{id} has stopped{(detail is null ? string.Empty : $" ({detail})")}: it handles no more messages. " +
+        "Spawn a new process, or look its name up again with WhereIsAsync.");
 }

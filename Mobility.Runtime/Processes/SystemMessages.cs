@@ -1,52 +1,77 @@
-using System.Buffers;
 using MemoryPack;
 using Mobility.Generated;
 
 namespace Mobility;
 
 /// <summary>
-/// A message the runtime sends a process about its own life (register, move, stop, snapshot).
-/// The process performs it in its own loop, in mailbox order, and completes it.
+/// A message the runtime sends a process about its own life (register, move, stop, snapshot). The process
+/// performs it in its own loop, in mailbox order, and replies like a call: system messages cross nodes
+/// the same way, with negative handler ids.
 /// </summary>
-internal abstract class SystemMessage<TResult> : ProcessMessage
+internal abstract class SystemMessage<TResult> : CallMessage<TResult>
 {
-    private readonly TaskCompletionSource<TResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public Task<TResult> Completion => _done.Task;
-
-    internal override bool IsCall => true;
-
     public override void WriteArguments<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer) =>
         throw new NotSupportedException($"System message '{HandlerName}' is performed where it is sent; it is never encoded.");
-
-    public void Complete(TResult result) => _done.TrySetResult(result);
-
-    internal override void Fail(Exception exception) => _done.TrySetException(exception);
 }
 
 internal sealed class RegisterNameRequest(string name) : SystemMessage<NoResult>
 {
+    public const int Id = -1;
+
     public string Name { get; } = name;
 
-    public override int HandlerId => -1;
+    public override int HandlerId => Id;
 
     public override string HandlerName => "Register";
+
+    public override void WriteArguments<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer) => writer.WriteValue(Name);
 }
 
 internal sealed class MoveRequest(Destination destination) : SystemMessage<NoResult>
 {
+    public const int Id = -2;
+
     public Destination Destination { get; } = destination;
 
-    public override int HandlerId => -2;
+    public override int HandlerId => Id;
 
     public override string HandlerName => "SendMe";
+
+    public override void WriteArguments<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer)
+    {
+        switch (Destination)
+        {
+            case NodeDestination node:
+                writer.WriteValue((byte)0);
+                writer.WriteValue(node.Name);
+                break;
+            case TcpDestination tcp:
+                writer.WriteValue((byte)1);
+                writer.WriteValue(tcp.Host);
+                writer.WriteValue(tcp.Port);
+                break;
+        }
+    }
+
+    public static MoveRequest Read(ref MemoryPackReader reader) => reader.ReadValue<byte>() switch
+    {
+        0 => new MoveRequest(Destination.Node(reader.ReadValue<string>() ?? string.Empty)),
+        1 => new MoveRequest(Destination.Tcp(reader.ReadValue<string>() ?? string.Empty, reader.ReadValue<int>())),
+        var kind => throw new MemoryPackSerializationException($"Unknown destination kind {kind}."),
+    };
 }
 
 internal sealed class StopRequest : SystemMessage<NoResult>
 {
-    public override int HandlerId => -3;
+    public const int Id = -3;
+
+    public override int HandlerId => Id;
 
     public override string HandlerName => "Stop";
+
+    public override void WriteArguments<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer)
+    {
+    }
 }
 
 internal sealed class SnapshotRequest : SystemMessage<ProcessSnapshot>
@@ -56,23 +81,36 @@ internal sealed class SnapshotRequest : SystemMessage<ProcessSnapshot>
     public override string HandlerName => "Snapshot";
 }
 
-/// <summary>Sends system messages and awaits their completion.</summary>
+/// <summary>Sends system messages and awaits their completion; decodes those that arrive from other nodes.</summary>
 internal static class SystemCalls
 {
     public static async Task<TResult> SendAsync<TResult>(ProcessRef target, SystemMessage<TResult> message, CancellationToken cancellationToken)
     {
+        var reply = new LocalReply<TResult>();
+        message.Prepare(reply, cancellationToken);
         target.Router.Post(target, message);
         try
         {
-            return await message.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !message.Completion.IsCompleted)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !reply.Task.IsCompleted)
         {
-            message.TryWithdraw();
+            target.Router.Withdraw(message);
             throw;
         }
     }
 
     public static Task SendAsync(ProcessRef target, SystemMessage<NoResult> message, CancellationToken cancellationToken) =>
         SendAsync<NoResult>(target, message, cancellationToken);
+
+    /// <exception cref="MemoryPackSerializationException">Not a system message that crosses nodes.</exception>
+    public static ProcessMessage Read(int handlerId, ref MemoryPackReader reader) => handlerId switch
+    {
+        RegisterNameRequest.Id => new RegisterNameRequest(reader.ReadValue<string>() is { Length: > 0 } name
+            ? name
+            : throw new MemoryPackSerializationException("A Register request carries no name.")),
+        MoveRequest.Id => MoveRequest.Read(ref reader),
+        StopRequest.Id => new StopRequest(),
+        _ => throw new MemoryPackSerializationException($"Handler id {handlerId} is not a system message that crosses nodes."),
+    };
 }

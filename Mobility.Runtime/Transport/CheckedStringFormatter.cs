@@ -23,8 +23,11 @@ internal sealed class CheckedStringFormatter : MemoryPackFormatter<string>
     {
     }
 
+    /// <summary>The one instance.</summary>
+    public static CheckedStringFormatter Instance { get; } = new();
+
     /// <summary>Makes this formatter the one MemoryPack uses for strings in this process.</summary>
-    public static void Install() => MemoryPackFormatterProvider.Register(new CheckedStringFormatter());
+    public static void Install() => MemoryPackFormatterProvider.Register(Instance);
 
     /// <inheritdoc />
     public override void Serialize<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer, scoped ref string? value) =>

@@ -108,5 +108,9 @@ public sealed class ProcessRefTests
         public TimeSpan DefaultCallTimeout => Timeout.InfiniteTimeSpan;
 
         public void Post(ProcessRef target, ProcessMessage message) => Posted.Add(message);
+
+        public void Withdraw(ProcessMessage message)
+        {
+        }
     }
 }

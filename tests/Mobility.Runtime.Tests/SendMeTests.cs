@@ -44,14 +44,15 @@ public sealed class SendMeTests
     }
 
     [Fact]
-    public async Task A_move_asked_from_inside_a_handler_is_performed_after_it_and_a_failure_is_logged()
+    public async Task A_move_asked_from_inside_a_handler_is_performed_after_it_and_its_failure_fails_that_call()
     {
         await using var test = await TestNode.StartAsync();
         var counter = await test.Node.SpawnAsync<Counter>();
         await counter.IncrementAsync(7);
 
-        await counter.LeaveAsync("elsewhere");
+        var exception = await Assert.ThrowsAsync<MigrationFailedException>(() => counter.LeaveAsync("elsewhere").AsTask());
 
+        Assert.Equal(MigrationFailureReason.UnknownNode, exception.Reason);
         Assert.Equal(8, await counter.IncrementAsync(1));
         Assert.Contains(test.Logs.Entries, entry => entry.Level == LogLevel.Warning && entry.Message.Contains("elsewhere") && entry.Message.Contains("rolled back"));
     }

@@ -1,0 +1,345 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using MemoryPack;
+using Microsoft.Extensions.Logging;
+using Mobility.Transport;
+
+namespace Mobility.Cluster;
+
+/// <summary>
+/// Who is in the cluster: accepts and opens authenticated connections (one per pair of nodes), keeps a
+/// full mesh by gossiping members, detects silent peers by heartbeats, and carries the cluster protocol's
+/// frames. It knows nothing of processes: every other message goes to the handler the node gives it.
+/// </summary>
+internal sealed class ClusterMembership : IAsyncDisposable
+{
+    private readonly MobilityOptions _options;
+    private readonly TransportOptions _transport;
+    private readonly ILogger _logger;
+    private readonly Func<Peer, IClusterMessage, ValueTask> _handle;
+    private readonly ConcurrentDictionary<string, Peer> _peers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _joining = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly MemoryPackSerializerOptions _serializerOptions;
+    private ConnectionListener? _listener;
+    private Task _heartbeats = Task.CompletedTask;
+
+    public ClusterMembership(
+        MobilityOptions options,
+        ILoggerFactory loggerFactory,
+        MemoryPackSerializerOptions serializerOptions,
+        Func<Peer, IClusterMessage, ValueTask> handle)
+    {
+        _options = options;
+        _serializerOptions = serializerOptions;
+        _handle = handle;
+        _logger = loggerFactory.CreateLogger("Mobility.Cluster");
+        _transport = new TransportOptions
+        {
+            Cookie = options.Cookie ?? string.Empty,
+            NodeName = options.NodeName,
+            MaxFrameSize = options.MaxFrameSize,
+            LoggerFactory = loggerFactory,
+        };
+    }
+
+    /// <summary>Raised when a node joins (connects to) this one.</summary>
+    public event Action<string>? NodeUp;
+
+    /// <summary>Raised when a node leaves, its connection fails or it stops answering.</summary>
+    public event Action<string, string>? NodeDown;
+
+    public string Self => _options.NodeName;
+
+    public IPEndPoint? LocalEndPoint => _listener?.LocalEndPoint;
+
+    public IReadOnlyCollection<string> Nodes => [.. _peers.Keys.Order(StringComparer.Ordinal)];
+
+    public bool IsConnected(string node) => _peers.ContainsKey(node);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_options.Listen is { } endPoint)
+        {
+            _listener = new ConnectionListener(endPoint, _transport, Accept, OnAcceptedAsync, OnFrameAsync);
+            _listener.Start();
+            ClusterLog.Listening(_logger, Self, _listener.LocalEndPoint);
+        }
+
+        _heartbeats = Task.Run(() => HeartbeatLoopAsync(_stopping.Token), CancellationToken.None);
+        foreach (var seed in _options.Seeds)
+        {
+            try
+            {
+                await ConnectAsync(seed, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or MobilityException)
+            {
+                ClusterLog.JoinFailed(_logger, Self, seed.ToString() ?? "a seed", exception.Message);
+            }
+        }
+    }
+
+    /// <summary>Connects to the node at <paramref name="endPoint"/> and, through it, to its whole cluster.</summary>
+    /// <returns>The name of the node reached.</returns>
+    public async Task<string> ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken)
+    {
+        if (!_options.IsClustered)
+        {
+            throw new InvalidOperationException($"Node '{Self}' has no MobilityOptions.Cookie: it cannot join a cluster.");
+        }
+
+        var connection = await TransportConnector.ConnectAsync(endPoint, _transport, ConnectionPurpose.Cluster, OnFrameAsync, cancellationToken)
+            .ConfigureAwait(false);
+        await RegisterAsync(connection, initiatedHere: true).ConfigureAwait(false);
+        return connection.RemoteNodeName;
+    }
+
+    /// <summary>Sends <paramref name="message"/> to <paramref name="node"/>.</summary>
+    /// <exception cref="ConnectionClosedException">This node is not connected to <paramref name="node"/>.</exception>
+    public ValueTask SendAsync(string node, IClusterMessage message, CancellationToken cancellationToken = default)
+    {
+        if (!_peers.TryGetValue(node, out var peer))
+        {
+            return ValueTask.FromException(new ConnectionClosedException(node, $"node '{Self}' is not connected to it"));
+        }
+
+        return peer.Connection.SendAsync(
+            (message, _serializerOptions),
+            static (state, writer) => Serialize(writer, state.message, state._serializerOptions),
+            cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(_peers.Values.Select(peer => peer.Connection.CloseAsync($"node '{Self}' is stopping"))).ConfigureAwait(false);
+        await _heartbeats.ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private static void Serialize(IBufferWriter<byte> writer, IClusterMessage message, MemoryPackSerializerOptions options) =>
+        MemoryPackSerializer.Serialize(writer, message, options);
+
+    private string? Accept(string remoteName, ConnectionPurpose purpose)
+    {
+        if (purpose != ConnectionPurpose.Cluster)
+        {
+            return $"node '{Self}' accepts only cluster connections on this endpoint";
+        }
+
+        if (string.Equals(remoteName, Self, StringComparison.Ordinal))
+        {
+            return $"the name '{remoteName}' is this node's own name: node names must be unique in a cluster";
+        }
+
+        // A second connection from a node that already dialled this one is another node with the same name. (When this
+        // node dialled it, both may be dialling each other at once: RegisterAsync keeps one of the two connections.)
+        var dialledUsBefore = _peers.TryGetValue(remoteName, out var existing) && !existing.Connection.Completion.IsCompleted && !existing.InitiatedHere;
+        return dialledUsBefore
+            ? $"a node named '{remoteName}' is already a member of this cluster: node names must be unique"
+            : null;
+    }
+
+    private ValueTask OnAcceptedAsync(PeerConnection connection) => RegisterAsync(connection, initiatedHere: false);
+
+    /// <summary>
+    /// Makes <paramref name="connection"/> the link to its node. If two connections race (both nodes dialled
+    /// each other), both sides keep the one opened by the node whose name sorts first.
+    /// </summary>
+    private async ValueTask RegisterAsync(PeerConnection connection, bool initiatedHere)
+    {
+        var name = connection.RemoteNodeName;
+        var peer = new Peer(connection, initiatedHere);
+        var keepNew = true;
+        _peers.AddOrUpdate(
+            name,
+            peer,
+            (_, existing) =>
+            {
+                if (existing.Connection.Completion.IsCompleted)
+                {
+                    return peer;
+                }
+
+                var preferred = string.CompareOrdinal(Self, name) < 0; // true: keep the connection this node opened
+                keepNew = peer.InitiatedHere == preferred && existing.InitiatedHere != preferred;
+                return keepNew ? peer : existing;
+            });
+
+        if (!keepNew)
+        {
+            ClusterLog.DuplicateConnection(_logger, Self, name);
+            await connection.CloseAsync("a connection between these two nodes already exists").ConfigureAwait(false);
+            return;
+        }
+
+        _ = connection.Completion.ContinueWith(
+            _ => OnClosed(peer, connection.CloseReason ?? "the connection closed"),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        ClusterLog.NodeUp(_logger, Self, name);
+        NodeUp?.Invoke(name);
+        await BroadcastMembersAsync().ConfigureAwait(false);
+    }
+
+    private void OnClosed(Peer peer, string reason)
+    {
+        if (_peers.TryRemove(new KeyValuePair<string, Peer>(peer.Name, peer)))
+        {
+            ClusterLog.NodeDown(_logger, Self, peer.Name, reason);
+            NodeDown?.Invoke(peer.Name, reason);
+        }
+    }
+
+    private async ValueTask OnFrameAsync(PeerConnection connection, ReadOnlySequence<byte> frame)
+    {
+        if (!_peers.TryGetValue(connection.RemoteNodeName, out var peer) || peer.Connection != connection)
+        {
+            return; // a connection that lost the race for its pair, or not yet registered: its frames are not ours
+        }
+
+        peer.Heard();
+        IClusterMessage? message;
+        try
+        {
+            message = MemoryPackSerializer.Deserialize<IClusterMessage>(frame, _serializerOptions);
+        }
+        catch (MemoryPackSerializationException exception)
+        {
+            ClusterLog.MalformedFrame(_logger, Self, peer.Name, exception);
+            connection.Abort($"a frame from node '{peer.Name}' could not be decoded: {exception.Message}", failure: true, exception);
+            return;
+        }
+
+        switch (message)
+        {
+            case null:
+                connection.Abort($"node '{peer.Name}' sent an empty message", failure: true);
+                return;
+            case HeartbeatMessage:
+                return;
+            case MembersMessage members:
+                OnMembers(peer, members);
+                return;
+            default:
+                try
+                {
+                    await _handle(peer, message).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    ClusterLog.HandlerFailed(_logger, Self, peer.Name, message.GetType().Name, exception);
+                }
+
+                return;
+        }
+    }
+
+    /// <summary>
+    /// Learns the sender's listen endpoint and connects to the members this node misses. Of two nodes that
+    /// learn of each other, the one whose name sorts first dials, so they do not race.
+    /// </summary>
+    private void OnMembers(Peer from, MembersMessage members)
+    {
+        foreach (var member in members.Members)
+        {
+            if (member.Name == from.Name)
+            {
+                from.Advertised = member;
+                continue;
+            }
+
+            if (member.Name == Self || _peers.ContainsKey(member.Name) || string.CompareOrdinal(Self, member.Name) > 0 || member.Port == 0)
+            {
+                continue;
+            }
+
+            _joining.GetOrAdd(member.Name, name => Task.Run(async () =>
+            {
+                try
+                {
+                    await ConnectAsync(new DnsEndPoint(member.Host, member.Port), _stopping.Token).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is IOException or MobilityException or OperationCanceledException or InvalidOperationException)
+                {
+                    ClusterLog.JoinFailed(_logger, Self, $"{name} at {member.Host}:{member.Port}", exception.Message);
+                }
+                finally
+                {
+                    _joining.TryRemove(name, out _);
+                }
+            }));
+        }
+    }
+
+    private async Task BroadcastMembersAsync()
+    {
+        var members = new List<MemberInfo>(_peers.Count + 1);
+        if (LocalEndPoint is { } local)
+        {
+            members.Add(new MemberInfo(Self, AdvertisedHost(local), local.Port));
+        }
+
+        members.AddRange(_peers.Values.Select(peer => peer.Advertised).OfType<MemberInfo>());
+        var message = new MembersMessage([.. members]);
+        foreach (var peer in _peers.Values)
+        {
+            try
+            {
+                await SendAsync(peer.Name, message).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or InvalidOperationException)
+            {
+                // That peer is going away; its own close handling reports it.
+            }
+        }
+    }
+
+    private static string AdvertisedHost(IPEndPoint local) =>
+        local.Address.Equals(IPAddress.Any) || local.Address.Equals(IPAddress.IPv6Any)
+            ? Dns.GetHostName()
+            : local.Address.ToString();
+
+    private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.HeartbeatInterval);
+        var heartbeat = new HeartbeatMessage();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var peer in _peers.Values)
+                {
+                    if (peer.SilentFor > _options.FailureDetectionTimeout)
+                    {
+                        peer.Connection.Abort(
+                            $"node '{peer.Name}' sent nothing for {peer.SilentFor.TotalSeconds:0.#} s (failure detection timeout {_options.FailureDetectionTimeout.TotalSeconds:0.#} s)",
+                            failure: true);
+                        continue;
+                    }
+
+                    try
+                    {
+                        await SendAsync(peer.Name, heartbeat, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (exception is IOException or InvalidOperationException)
+                    {
+                        // The peer's close handling reports it.
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The node is stopping.
+        }
+    }
+}

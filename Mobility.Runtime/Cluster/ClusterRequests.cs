@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+
+namespace Mobility.Cluster;
+
+/// <summary>
+/// Requests that expect one <see cref="AnswerMessage"/>: numbers them, sends them, and completes each
+/// with its answer, a timeout, or the loss of the node asked.
+/// </summary>
+internal sealed class ClusterRequests(ClusterMembership membership)
+{
+    private readonly ConcurrentDictionary<long, (string Node, TaskCompletionSource<AnswerMessage> Answer)> _pending = new();
+    private long _lastId;
+
+    /// <summary>Sends the request <paramref name="build"/> makes with a fresh id and awaits its answer.</summary>
+    /// <exception cref="TimeoutException">No answer within <paramref name="timeout"/>.</exception>
+    /// <exception cref="IOException">The node is not connected, or its connection failed before it answered.</exception>
+    public async Task<AnswerMessage> AskAsync(string node, Func<long, IClusterRequest> build, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var id = Interlocked.Increment(ref _lastId);
+        var answer = new TaskCompletionSource<AnswerMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = (node, answer);
+        try
+        {
+            await membership.SendAsync(node, build(id), cancellationToken).ConfigureAwait(false);
+            return await answer.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Node '{node}' did not answer within {timeout.TotalSeconds:0.###} s.");
+        }
+        finally
+        {
+            _pending.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Completes the request the answer is for (an unknown or late answer is ignored).</summary>
+    public void Complete(AnswerMessage answer)
+    {
+        if (_pending.TryRemove(answer.RequestId, out var pending))
+        {
+            pending.Answer.TrySetResult(answer);
+        }
+    }
+
+    /// <summary>Fails every request still waiting on <paramref name="node"/>, which went down.</summary>
+    public void FailAll(string node, string reason)
+    {
+        foreach (var (id, pending) in _pending)
+        {
+            if (pending.Node == node && _pending.TryRemove(id, out _))
+            {
+                pending.Answer.TrySetException(new IOException($"Node '{node}' went down before it answered: {reason}"));
+            }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+using System.Collections.Concurrent;
+using Mobility.Cluster;
+
+namespace Mobility;
+
+/// <summary>
+/// The cluster directory (gproc's role): where each process lives, and which process holds each
+/// cluster-wide name. Every key is owned by one live member, chosen by <see cref="RendezvousHash"/>;
+/// owners keep the entries, other nodes ask them (a node alone in its cluster owns everything). It
+/// records where processes are; it never moves them.
+/// </summary>
+internal sealed class ClusterDirectory
+{
+    private readonly string _self;
+    private readonly ClusterMembership? _membership;
+    private readonly ClusterRequests? _requests;
+    private readonly TimeSpan _timeout;
+    private readonly ConcurrentDictionary<ProcessId, string> _locations = new();
+    private readonly ConcurrentDictionary<string, NameRecord> _names = new(StringComparer.Ordinal);
+
+    public ClusterDirectory(string self, ClusterMembership? membership, ClusterRequests? requests, TimeSpan timeout)
+    {
+        _self = self;
+        _membership = membership;
+        _requests = requests;
+        _timeout = timeout;
+    }
+
+    public string OwnerOf(ProcessId process) => OwnerOf("p:" + process);
+
+    public string OwnerOfName(string name) => OwnerOf("n:" + name);
+
+    /// <summary>Records that <paramref name="process"/> lives on <paramref name="node"/>.</summary>
+    public async Task SetLocationAsync(ProcessId process, string node)
+    {
+        var owner = OwnerOf(process);
+        if (owner == _self)
+        {
+            _locations[process] = node;
+            return;
+        }
+
+        await AskAsync(owner, id => new DirectorySetMessage(id, process.ToGuid(), node)).ConfigureAwait(false);
+    }
+
+    /// <summary>Where <paramref name="process"/> lives, or null if the directory does not know it.</summary>
+    public async Task<string?> LookupAsync(ProcessId process)
+    {
+        var owner = OwnerOf(process);
+        if (owner == _self)
+        {
+            return _locations.TryGetValue(process, out var node) ? node : null;
+        }
+
+        var answer = await AskAsync(owner, id => new DirectoryLookupMessage(id, process.ToGuid())).ConfigureAwait(false);
+        return answer.Ok ? answer.Node : null;
+    }
+
+    /// <summary>Forgets a process that stopped on <paramref name="node"/> (best effort).</summary>
+    public void RemoveLocation(ProcessId process, string node)
+    {
+        var owner = OwnerOf(process);
+        if (owner == _self)
+        {
+            _locations.TryRemove(new KeyValuePair<ProcessId, string>(process, node));
+        }
+        else
+        {
+            _ = SendQuietlyAsync(owner, new DirectoryRemoveMessage(process.ToGuid(), node));
+        }
+    }
+
+    /// <summary>Gives <paramref name="name"/> to the process, or records its new node if it already holds it.</summary>
+    /// <returns>True if the name was newly claimed.</returns>
+    /// <exception cref="NameAlreadyRegisteredException">Another process holds it.</exception>
+    public async Task<bool> ClaimAsync(string name, ProcessId process, string typeId, string node)
+    {
+        var owner = OwnerOfName(name);
+        var answer = owner == _self
+            ? Claim(new NameClaimMessage(0, name, process.ToGuid(), typeId, node))
+            : await AskAsync(owner, id => new NameClaimMessage(id, name, process.ToGuid(), typeId, node)).ConfigureAwait(false);
+        return answer.Ok
+            ? answer.Reason is null
+            : throw new NameAlreadyRegisteredException(name, ProcessId.FromGuid(answer.Process));
+    }
+
+    /// <summary>Who holds <paramref name="name"/>, or null.</summary>
+    public async Task<NameRecord?> WhereIsAsync(string name)
+    {
+        var owner = OwnerOfName(name);
+        if (owner == _self)
+        {
+            return _names.TryGetValue(name, out var record) ? record : null;
+        }
+
+        var answer = await AskAsync(owner, id => new NameLookupMessage(id, name)).ConfigureAwait(false);
+        return answer.Ok ? new NameRecord(ProcessId.FromGuid(answer.Process), answer.TypeId!, answer.Node!) : null;
+    }
+
+    /// <summary>Gives up <paramref name="name"/> if <paramref name="process"/> holds it (best effort).</summary>
+    public void Release(string name, ProcessId process)
+    {
+        var owner = OwnerOfName(name);
+        if (owner == _self)
+        {
+            Release(new NameReleaseMessage(name, process.ToGuid()));
+        }
+        else
+        {
+            _ = SendQuietlyAsync(owner, new NameReleaseMessage(name, process.ToGuid()));
+        }
+    }
+
+    /// <summary>Answers a directory request addressed to this node as an owner.</summary>
+    public AnswerMessage Answer(IClusterRequest request) => request switch
+    {
+        DirectorySetMessage set => SetLocal(set),
+        DirectoryLookupMessage lookup => _locations.TryGetValue(ProcessId.FromGuid(lookup.Process), out var node)
+            ? new AnswerMessage(lookup.RequestId, true, lookup.Process, null, node, null)
+            : new AnswerMessage(lookup.RequestId, false, lookup.Process, null, null, null),
+        NameClaimMessage claim => Claim(claim),
+        NameLookupMessage lookup => _names.TryGetValue(lookup.Name, out var record)
+            ? new AnswerMessage(lookup.RequestId, true, record.Process.ToGuid(), record.TypeId, record.Node, null)
+            : new AnswerMessage(lookup.RequestId, false, Guid.Empty, null, null, null),
+        _ => throw new ArgumentOutOfRangeException(nameof(request), request.GetType().Name, "Not a directory request."),
+    };
+
+    public void Handle(DirectoryRemoveMessage remove) =>
+        _locations.TryRemove(new KeyValuePair<ProcessId, string>(ProcessId.FromGuid(remove.Process), remove.Node));
+
+    public void Release(NameReleaseMessage release)
+    {
+        if (_names.TryGetValue(release.Name, out var record) && record.Process.ToGuid() == release.Process)
+        {
+            _names.TryRemove(new KeyValuePair<string, NameRecord>(release.Name, record));
+        }
+    }
+
+    /// <summary>Forgets every entry of a node that went down: its processes died with it.</summary>
+    public void ForgetNode(string node)
+    {
+        foreach (var (process, location) in _locations)
+        {
+            if (location == node)
+            {
+                _locations.TryRemove(new KeyValuePair<ProcessId, string>(process, location));
+            }
+        }
+
+        foreach (var (name, record) in _names)
+        {
+            if (record.Node == node)
+            {
+                _names.TryRemove(new KeyValuePair<string, NameRecord>(name, record));
+            }
+        }
+    }
+
+    private AnswerMessage SetLocal(DirectorySetMessage set)
+    {
+        _locations[ProcessId.FromGuid(set.Process)] = set.Node;
+        return new AnswerMessage(set.RequestId, true, set.Process, null, set.Node, null);
+    }
+
+    /// <summary>The owner's side of a claim. <c>Reason</c> "held" on success means the claimant already held it.</summary>
+    private AnswerMessage Claim(NameClaimMessage claim)
+    {
+        var wanted = new NameRecord(ProcessId.FromGuid(claim.Process), claim.TypeId, claim.Node);
+        while (true)
+        {
+            if (_names.TryAdd(claim.Name, wanted))
+            {
+                return new AnswerMessage(claim.RequestId, true, claim.Process, claim.TypeId, claim.Node, null);
+            }
+
+            if (!_names.TryGetValue(claim.Name, out var holder))
+            {
+                continue; // released in between: try again
+            }
+
+            if (holder.Process != wanted.Process)
+            {
+                return new AnswerMessage(claim.RequestId, false, holder.Process.ToGuid(), holder.TypeId, holder.Node, "taken");
+            }
+
+            if (_names.TryUpdate(claim.Name, wanted, holder))
+            {
+                return new AnswerMessage(claim.RequestId, true, claim.Process, claim.TypeId, claim.Node, "held");
+            }
+        }
+    }
+
+    private string OwnerOf(string key) =>
+        _membership is null ? _self : RendezvousHash.OwnerOf(key, [_self, .. _membership.Nodes]);
+
+    private async Task<AnswerMessage> AskAsync(string owner, Func<long, IClusterRequest> build)
+    {
+        try
+        {
+            return await _requests!.AskAsync(owner, build, _timeout).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or TimeoutException)
+        {
+            throw new DirectoryUnavailableException(owner, exception);
+        }
+    }
+
+    private async Task SendQuietlyAsync(string owner, IClusterMessage message)
+    {
+        try
+        {
+            await _membership!.SendAsync(owner, message).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The owner is going down; its entries go with it and are re-homed by the survivors.
+        }
+    }
+}
+
+/// <summary>The directory owner of a key could not be asked (it is unreachable or too slow).</summary>
+internal sealed class DirectoryUnavailableException(string owner, Exception inner)
+    : IOException($"The directory entry is owned by node '{owner}', which did not answer: {inner.Message}", inner);

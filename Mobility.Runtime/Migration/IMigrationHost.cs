@@ -1,0 +1,32 @@
+using Mobility.Cluster;
+using Mobility.Generated;
+
+namespace Mobility;
+
+/// <summary>What migration needs from the node: message conversion, process creation and route switching.</summary>
+internal interface IMigrationHost
+{
+    string NodeName { get; }
+
+    /// <summary>Converts a message the process had not handled into its wire form (registering local callers for the reply).</summary>
+    DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message);
+
+    /// <summary>Undoes <see cref="ToWire"/> for messages that stay here after all (the move rolled back).</summary>
+    void ForgetWired(IEnumerable<DeliverMessage> messages);
+
+    /// <summary>Creates the offered process through DI, restores it and holds it inactive (messages queue for it).</summary>
+    /// <exception cref="MigrationRefusedException">It cannot live here.</exception>
+    LocalProcess ReceiveInactive(OfferMessage offer);
+
+    /// <summary>Starts a received process (<c>OnArrived</c>, then its queue in order).</summary>
+    Task ActivateAsync(LocalProcess process, MigrationInfo arrival);
+
+    /// <summary>Drops a received process that was never committed.</summary>
+    void DiscardInactive(LocalProcess process, string sourceNode);
+
+    /// <summary>The process left for <paramref name="node"/>: route there from now on.</summary>
+    void RouteAway(LocalProcess process, string node);
+}
+
+/// <summary>The destination refuses a process, with the reason sent back to the source.</summary>
+internal sealed class MigrationRefusedException(string reason) : Exception(reason);

@@ -1,0 +1,296 @@
+using MemoryPack;
+using Microsoft.Extensions.Logging;
+using Mobility.Cluster;
+using Mobility.Diagnostics;
+using Mobility.Generated;
+
+namespace Mobility;
+
+/// <summary>What the node does for the processes it hosts and for the processes that move to or from it.</summary>
+public sealed partial class MobilityNode : IProcessHost, IMigrationHost
+{
+    string IProcessHost.NodeName => Name;
+
+    string IMigrationHost.NodeName => Name;
+
+    IProcessRouter IProcessHost.Router => this;
+
+    ILogger IProcessHost.Logger => _logger;
+
+    MemoryPackSerializerOptions IProcessHost.SerializerOptions => _serializerOptions;
+
+    TimeProvider IProcessHost.Time => TimeProvider.System;
+
+    TimeSpan IProcessHost.SequenceGapTimeout => _options.MigrationTimeout * 2;
+
+    async Task<bool> IProcessHost.ClaimNameAsync(string name, LocalProcess process)
+    {
+        bool claimed;
+        try
+        {
+            claimed = await _directory.ClaimAsync(name, process.Id, process.Type.TypeId, Name).ConfigureAwait(false);
+        }
+        catch (DirectoryUnavailableException exception)
+        {
+            throw new IOException($"The name '{name}' could not be registered: {exception.Message}", exception);
+        }
+
+        _heldNames[name] = process;
+        if (claimed)
+        {
+            Log.NameRegistered(_logger, process.Self, name);
+        }
+
+        return claimed;
+    }
+
+    Task IProcessHost.MoveAsync(LocalProcess process, Destination destination, MoveCapture capture) =>
+        _migration.MoveAsync(process, destination, capture);
+
+    void IProcessHost.ForwardAfterMove(LocalProcess process, IReadOnlyList<ProcessMessage> messages)
+    {
+        var route = _routes.For(process.Id);
+        foreach (var message in messages)
+        {
+            try
+            {
+                Deliver(route, process.Type.TypeId, null, message);
+                MobilityMetrics.MessagesForwarded.Add(1);
+            }
+            catch (ProcessStoppedException exception)
+            {
+                message.Fail(exception);
+            }
+        }
+    }
+
+    void IProcessHost.OnStopped(LocalProcess process)
+    {
+        _routes.For(process.Id).MarkStopped();
+        _directory.RemoveLocation(process.Id, Name);
+        foreach (var (name, holder) in _heldNames)
+        {
+            if (ReferenceEquals(holder, process) && _heldNames.TryRemove(new KeyValuePair<string, LocalProcess>(name, holder)))
+            {
+                _directory.Release(name, process.Id);
+            }
+        }
+    }
+
+    DeliverMessage IMigrationHost.ToWire(ProcessId target, string typeId, ProcessMessage message) =>
+        ToWire(target, typeId, message, node: string.Empty);
+
+    void IMigrationHost.ForgetWired(IEnumerable<DeliverMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            if (message.CallId != 0 && message.ReplyNode == Name && _pendingCalls.TryRemove(message.CallId, out var pending))
+            {
+                pending.Message.PendingCallId = 0;
+            }
+        }
+    }
+
+    LocalProcess IMigrationHost.ReceiveInactive(OfferMessage offer)
+    {
+        if (Volatile.Read(ref _state) != Running)
+        {
+            throw new MigrationRefusedException($"node '{Name}' is not running");
+        }
+
+        if (!_typesById.TryGetValue(offer.TypeId, out var type))
+        {
+            throw new MigrationRefusedException($"process type '{offer.TypeId}' is not registered on node '{Name}'");
+        }
+
+        var id = ProcessId.FromGuid(offer.Process);
+        if (_routes.Find(id)?.Local is not null)
+        {
+            throw new MigrationRefusedException($"process {offer.TypeId}#{id} already lives on node '{Name}'");
+        }
+
+        IMobileProcess instance;
+        try
+        {
+            instance = type.Create(_services);
+            StateCodec.Read(instance, offer.State, _serializerOptions);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or InvalidOperationException)
+        {
+            throw new MigrationRefusedException($"process {offer.TypeId}#{id} could not be restored: {exception.Message}");
+        }
+
+        var process = new LocalProcess(this, type, id, instance);
+        var queue = new List<ProcessMessage>(offer.Queue.Length);
+        foreach (var wire in offer.Queue)
+        {
+            try
+            {
+                queue.Add(FromWire(type, wire));
+            }
+            catch (InvalidDataException exception)
+            {
+                throw new MigrationRefusedException($"a queued message of process {offer.TypeId}#{id} could not be decoded: {exception.Message}");
+            }
+        }
+
+        var timers = new List<(long, DateTimeOffset, CastMessage)>(offer.Timers.Length);
+        foreach (var timer in offer.Timers)
+        {
+            if (WireCodec.DecodeArguments(type, timer.HandlerId, timer.Arguments, _serializerOptions) is not CastMessage cast)
+            {
+                throw new MigrationRefusedException($"a timer of process {offer.TypeId}#{id} does not deliver a cast");
+            }
+
+            timers.Add((timer.Id, new DateTimeOffset(timer.DueUtcTicks, TimeSpan.Zero), cast));
+        }
+
+        process.AdoptTravellers(offer.Names, offer.Expected.Select(entry => KeyValuePair.Create(entry.Origin, entry.Next)), queue, timers);
+        _routes.For(id).RunsHere(process); // messages sent straight here queue up until the commit
+        return process;
+    }
+
+    async Task IMigrationHost.ActivateAsync(LocalProcess process, MigrationInfo arrival)
+    {
+        foreach (var name in process.Names)
+        {
+            try
+            {
+                await _directory.ClaimAsync(name, process.Id, process.Type.TypeId, Name).ConfigureAwait(false);
+                _heldNames[name] = process;
+            }
+            catch (Exception exception) when (exception is NameAlreadyRegisteredException or DirectoryUnavailableException)
+            {
+                _logger.LogWarning(exception, "Process {Process} arrived but could not re-register the name '{Name}'", process.Self, name);
+            }
+        }
+
+        try
+        {
+            await process.StartAsync(arrival, runStartedHook: false).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // OnArrived threw: the process is logged and stopped, like a failed spawn. It cannot go back.
+            _logger.LogError(exception, "Process {Process} failed in OnArrived at node '{Node}'", process.Self, Name);
+        }
+    }
+
+    void IMigrationHost.DiscardInactive(LocalProcess process, string sourceNode)
+    {
+        var route = _routes.For(process.Id);
+        if (ReferenceEquals(route.Local, process))
+        {
+            route.LivesOn(sourceNode);
+        }
+    }
+
+    void IMigrationHost.RouteAway(LocalProcess process, string node)
+    {
+        _routes.For(process.Id).LivesOn(node);
+        foreach (var (name, holder) in _heldNames)
+        {
+            if (ReferenceEquals(holder, process))
+            {
+                _heldNames.TryRemove(new KeyValuePair<string, LocalProcess>(name, holder));
+            }
+        }
+    }
+
+    /// <summary>Every cluster message that is not membership's own.</summary>
+    private async ValueTask OnClusterMessageAsync(Peer peer, IClusterMessage message)
+    {
+        switch (message)
+        {
+            case DeliverMessage deliver:
+                await ReceiveAsync(deliver).ConfigureAwait(false);
+                break;
+            case ReplyMessage reply:
+                OnReply(reply);
+                break;
+            case MovedMessage moved:
+                _routes.For(ProcessId.FromGuid(moved.Process)).LivesOn(moved.Node);
+                break;
+            case AnswerMessage answer:
+                _requests!.Complete(answer);
+                break;
+            case OfferMessage offer:
+                await AnswerAsync(peer, _migration.Receive(offer)).ConfigureAwait(false);
+                break;
+            case CommitMessage commit:
+                _ = CommitAndAnswerAsync(peer, commit);
+                break;
+            case AbortMessage abort:
+                _migration.Abort(abort);
+                break;
+            case DirectoryRemoveMessage remove:
+                _directory.Handle(remove);
+                break;
+            case NameReleaseMessage release:
+                _directory.Release(release);
+                break;
+            case IClusterRequest request:
+                await AnswerAsync(peer, _directory.Answer(request)).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async Task CommitAndAnswerAsync(Peer peer, CommitMessage commit) =>
+        await AnswerAsync(peer, await _migration.CommitAsync(commit, peer.Name).ConfigureAwait(false)).ConfigureAwait(false);
+
+    private async ValueTask AnswerAsync(Peer peer, AnswerMessage answer)
+    {
+        if (!await TrySendAsync(peer.Name, answer).ConfigureAwait(false))
+        {
+            _logger.LogDebug("Node '{Node}' could not answer '{Peer}': it is gone", Name, peer.Name);
+        }
+    }
+
+    private void OnNodeUp(string node)
+    {
+        NodeUp?.Invoke(this, new NodeEventArgs(node));
+        _ = RehomeDirectoryAsync();
+    }
+
+    private void OnNodeDown(string node, string reason)
+    {
+        _requests?.FailAll(node, reason);
+        _directory.ForgetNode(node);
+        _migration.ForgetOffersFrom(node);
+        FailCallsTo(node);
+        foreach (var route in _routes.All)
+        {
+            if (route.Local is null && route.Node == node)
+            {
+                route.MarkStopped();
+            }
+        }
+
+        NodeDown?.Invoke(this, new NodeEventArgs(node, reason));
+        _ = RehomeDirectoryAsync();
+    }
+
+    /// <summary>
+    /// Membership changed, so some directory keys have new owners: tell each owner where this node's
+    /// processes live and which names they hold.
+    /// </summary>
+    private async Task RehomeDirectoryAsync()
+    {
+        try
+        {
+            foreach (var process in _routes.Local)
+            {
+                await _directory.SetLocationAsync(process.Id, Name).ConfigureAwait(false);
+            }
+
+            foreach (var (name, process) in _heldNames)
+            {
+                await _directory.ClaimAsync(name, process.Id, process.Type.TypeId, Name).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is DirectoryUnavailableException or NameAlreadyRegisteredException)
+        {
+            _logger.LogWarning(exception, "Node '{Node}' could not re-home its directory entries", Name);
+        }
+    }
+}

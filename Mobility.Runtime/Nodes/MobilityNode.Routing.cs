@@ -1,0 +1,336 @@
+using System.Collections.Concurrent;
+using Mobility.Cluster;
+using Mobility.Diagnostics;
+using Mobility.Generated;
+
+namespace Mobility;
+
+/// <summary>Routing: every message goes to where its process lives, here or on another node of the cluster.</summary>
+public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
+{
+    private const int MaxHops = 8;
+
+    private readonly ConcurrentDictionary<long, (ProcessMessage Message, string Node)> _pendingCalls = new();
+    private long _lastCallId;
+
+    string IProcessRouter.NodeName => Name;
+
+    TimeSpan IProcessRouter.DefaultCallTimeout => _options.CallTimeout;
+
+    void IProcessRouter.Post(ProcessRef target, ProcessMessage message)
+    {
+        var route = _routes.For(target);
+        message.Origin = _origin;
+        message.Sequence = route.NextSequence();
+        Deliver(route, target.TypeId, target.NodeHint, message);
+    }
+
+    void IProcessRouter.Withdraw(ProcessMessage message)
+    {
+        if (message.PendingCallId != 0)
+        {
+            _pendingCalls.TryRemove(message.PendingCallId, out _);
+        }
+    }
+
+    /// <summary>Hands the message to the process here, or sends it to the node it lives on.</summary>
+    /// <exception cref="ProcessStoppedException">The process is known to have stopped, or cannot be located.</exception>
+    private void Deliver(Route route, string typeId, string? hint, ProcessMessage message)
+    {
+        var spin = new SpinWait();
+        while (true)
+        {
+            if (route.Local is { } local)
+            {
+                if (local.TryPost(message))
+                {
+                    return;
+                }
+
+                spin.SpinOnce(); // it is stopping or leaving: its route changes before its mailbox closes
+                continue;
+            }
+
+            if (route.Stopped)
+            {
+                throw ProcessStoppedException.For(route.Id, typeId);
+            }
+
+            var node = route.Node ?? hint;
+            if (node is null || node == Name || _membership is null)
+            {
+                throw ProcessStoppedException.For(route.Id, typeId, $"it does not run on node '{Name}' and no other node is known to host it");
+            }
+
+            _ = SendRemoteAsync(node, route, typeId, message);
+            return;
+        }
+    }
+
+    /// <summary>Converts a message to its wire form; a call awaited here is registered for its reply.</summary>
+    private DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, string node, int hops = 0)
+    {
+        long callId = 0;
+        var replyNode = string.Empty;
+        if (message.RemoteCaller is { } caller)
+        {
+            (replyNode, callId) = caller;
+        }
+        else if (message.IsCall)
+        {
+            callId = Interlocked.Increment(ref _lastCallId);
+            message.PendingCallId = callId;
+            _pendingCalls[callId] = (message, node);
+            replyNode = Name;
+        }
+
+        return new DeliverMessage(
+            target.ToGuid(), typeId, message.HandlerId, callId, replyNode, message.Origin ?? string.Empty, message.Sequence,
+            WireCodec.EncodeArguments(message, _serializerOptions), hops);
+    }
+
+    private async Task SendRemoteAsync(string node, Route route, string typeId, ProcessMessage message)
+    {
+        DeliverMessage wire;
+        try
+        {
+            wire = ToWire(route.Id, typeId, message, node);
+        }
+        catch (Exception exception) when (exception is NotSupportedException or MemoryPack.MemoryPackSerializationException)
+        {
+            message.Fail(new InvalidOperationException($"A '{message.HandlerName}' message cannot be sent to another node: {exception.Message}", exception));
+            return;
+        }
+
+        if (await TrySendAsync(node, wire).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        // The node we thought hosts it is gone: ask the directory where the process lives now.
+        var located = await LocateQuietlyAsync(route.Id).ConfigureAwait(false);
+        if (located is not null && located != node && located != Name && await TrySendAsync(located, wire).ConfigureAwait(false))
+        {
+            route.LivesOn(located);
+            if (wire.CallId != 0 && _pendingCalls.TryGetValue(wire.CallId, out var pending))
+            {
+                _pendingCalls[wire.CallId] = (pending.Message, located);
+            }
+
+            return;
+        }
+
+        _pendingCalls.TryRemove(wire.CallId, out _);
+        message.Fail(ProcessStoppedException.For(route.Id, typeId, $"node '{node}', where it lived, cannot be reached"));
+    }
+
+    private async Task<bool> TrySendAsync(string node, IClusterMessage message)
+    {
+        if (_membership is null || !_membership.IsConnected(node))
+        {
+            return false;
+        }
+
+        try
+        {
+            await _membership.SendAsync(node, message).ConfigureAwait(false);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<string?> LocateQuietlyAsync(ProcessId id)
+    {
+        try
+        {
+            return await _directory.LookupAsync(id).ConfigureAwait(false);
+        }
+        catch (DirectoryUnavailableException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A message for a process arrived from another node: hand it over, forward it, or answer that it stopped.</summary>
+    private async ValueTask ReceiveAsync(DeliverMessage wire)
+    {
+        var id = ProcessId.FromGuid(wire.Target);
+        var route = _routes.Find(id);
+        if (route?.Local is { } local)
+        {
+            ProcessMessage message;
+            try
+            {
+                message = FromWire(local.Type, wire);
+            }
+            catch (InvalidDataException exception)
+            {
+                ReplyFailure(wire, exception);
+                return;
+            }
+
+            try
+            {
+                Deliver(route, wire.TypeId, null, message);
+            }
+            catch (ProcessStoppedException exception)
+            {
+                message.Fail(exception);
+            }
+
+            return;
+        }
+
+        if (route is { Stopped: true })
+        {
+            ReplyFailure(wire, ProcessStoppedException.For(id, wire.TypeId));
+            return;
+        }
+
+        var next = route?.Node;
+        if (next is null || next == Name)
+        {
+            next = await LocateQuietlyAsync(id).ConfigureAwait(false);
+        }
+
+        if (next is not null && next != Name && wire.Hops < MaxHops && await TrySendAsync(next, wire with { Hops = wire.Hops + 1 }).ConfigureAwait(false))
+        {
+            MobilityMetrics.MessagesForwarded.Add(1);
+            var sender = OriginNode(wire.Origin);
+            if (sender is not null && sender != next)
+            {
+                _ = TrySendAsync(sender, new MovedMessage(wire.Target, next));
+            }
+
+            return;
+        }
+
+        ReplyFailure(wire, ProcessStoppedException.For(id, wire.TypeId, $"node '{Name}' does not host it and cannot find it"));
+    }
+
+    /// <summary>Decodes a message for <paramref name="type"/>; a call's reply goes back to its caller's node.</summary>
+    /// <exception cref="InvalidDataException">The message does not fit the type.</exception>
+    private ProcessMessage FromWire(ProcessType type, DeliverMessage wire)
+    {
+        if (wire.TypeId != type.TypeId)
+        {
+            throw new InvalidDataException($"A message for a '{wire.TypeId}' reached process {type.TypeId}#{ProcessId.FromGuid(wire.Target)}.");
+        }
+
+        ProcessMessage message;
+        if (wire.HandlerId < 0)
+        {
+            message = WireCodec.DecodeSystemMessage(wire.HandlerId, wire.Arguments, _serializerOptions);
+        }
+        else
+        {
+            message = WireCodec.DecodeArguments(type, wire.HandlerId, wire.Arguments, _serializerOptions);
+        }
+
+        message.Origin = wire.Origin.Length == 0 ? null : wire.Origin;
+        message.Sequence = wire.Sequence;
+        if (wire.CallId != 0)
+        {
+            message.ReplyRemotely(this, wire.ReplyNode, wire.CallId);
+        }
+
+        return message;
+    }
+
+    private void ReplyFailure(DeliverMessage wire, Exception exception)
+    {
+        if (wire.CallId != 0)
+        {
+            ((IRemoteReplies)this).Fail(wire.ReplyNode, wire.CallId, exception);
+        }
+        else
+        {
+            Log.CastDropped(_logger, wire.TypeId, ProcessId.FromGuid(wire.Target), exception.Message);
+        }
+    }
+
+    void IRemoteReplies.Reply<TResult>(string node, long callId, TResult result)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = WireCodec.Encode(result, _serializerOptions);
+        }
+        catch (Exception exception) when (exception is MemoryPack.MemoryPackSerializationException or NotSupportedException)
+        {
+            ((IRemoteReplies)this).Fail(node, callId, exception);
+            return;
+        }
+
+        SendReply(node, new ReplyMessage(callId, ReplyStatus.Ok, bytes, null, null));
+    }
+
+    void IRemoteReplies.Fail(string node, long callId, Exception exception) =>
+        SendReply(node, exception switch
+        {
+            ProcessStoppedException stopped => new ReplyMessage(callId, ReplyStatus.Stopped, null, null, stopped.Message),
+            _ => new ReplyMessage(callId, ReplyStatus.Failed, null, RemoteErrors.TypeOf(exception), RemoteErrors.MessageOf(exception)),
+        });
+
+    private void SendReply(string node, ReplyMessage reply)
+    {
+        if (node == Name)
+        {
+            OnReply(reply); // the call came home with its process
+            return;
+        }
+
+        _ = TrySendAsync(node, reply);
+    }
+
+    private void OnReply(ReplyMessage reply)
+    {
+        if (!_pendingCalls.TryRemove(reply.CallId, out var pending))
+        {
+            return; // the caller gave up (timeout): a late reply is dropped
+        }
+
+        var message = pending.Message;
+        switch (reply.Status)
+        {
+            case ReplyStatus.Ok:
+                try
+                {
+                    message.CompleteFromWire(reply.Result ?? [], _serializerOptions);
+                }
+                catch (MemoryPack.MemoryPackSerializationException exception)
+                {
+                    message.Fail(new InvalidDataException($"The reply to '{message.HandlerName}' could not be decoded.", exception));
+                }
+
+                break;
+            case ReplyStatus.Stopped:
+                message.Fail(new ProcessStoppedException(default, reply.ErrorMessage ?? "The process has stopped."));
+                break;
+            default:
+                message.Fail(RemoteErrors.Rebuild(reply.ErrorType ?? "System.Exception", reply.ErrorMessage ?? string.Empty));
+                break;
+        }
+    }
+
+    /// <summary>Fails the calls awaiting a node that went down: their process went with it.</summary>
+    private void FailCallsTo(string node)
+    {
+        foreach (var (callId, pending) in _pendingCalls)
+        {
+            if (pending.Node == node && _pendingCalls.TryRemove(callId, out _))
+            {
+                pending.Message.Fail(new ProcessStoppedException(default, $"Node '{node}' went down before the process answered '{pending.Message.HandlerName}'."));
+            }
+        }
+    }
+
+    private static string? OriginNode(string origin)
+    {
+        var hash = origin.LastIndexOf('#');
+        return hash > 0 ? origin[..hash] : null;
+    }
+}
