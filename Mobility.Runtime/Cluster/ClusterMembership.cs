@@ -253,7 +253,13 @@ internal sealed class ClusterMembership : IAsyncDisposable
         {
             if (member.Name == from.Name)
             {
-                from.Advertised = member;
+                if (from.Advertised != member)
+                {
+                    // Now this node can tell the others where the sender listens.
+                    from.Advertised = member;
+                    _ = BroadcastMembersAsync();
+                }
+
                 continue;
             }
 

@@ -124,7 +124,8 @@ public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDi
 
     /// <summary>
     /// Stops every process of the node (each after the messages already queued for it, running its
-    /// <c>OnStopping</c> hook), then leaves the cluster. Calling it again does nothing.
+    /// <c>OnStopping</c> hook), then leaves the cluster. If <paramref name="cancellationToken"/> is cancelled
+    /// first, processes still busy are abandoned and the node leaves anyway. Calling it again does nothing.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
@@ -257,6 +258,10 @@ public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDi
         catch (ProcessStoppedException)
         {
             // It stopped (or left) by itself in the meantime.
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller would not wait any longer: the process is abandoned with its node.
         }
     }
 }

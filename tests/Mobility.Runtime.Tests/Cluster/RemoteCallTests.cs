@@ -1,0 +1,85 @@
+using Mobility.Tests.Processes;
+using Mobility.Tests.Support;
+
+namespace Mobility.Tests.Cluster;
+
+public sealed class RemoteCallTests
+{
+    [Fact]
+    public async Task A_registered_name_resolves_from_every_node_and_calls_cross_nodes()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        var counter = await cluster[0].Node.SpawnAsync<Counter>();
+        await counter.RegisterAsync("shared");
+
+        foreach (var node in cluster.Nodes)
+        {
+            var found = (await node.Node.WhereIsAsync<Counter>("shared"))!;
+            Assert.Equal(counter, found);
+            await found.IncrementAsync(1);
+            found.Reset(); // casts cross too, in order with the calls
+            await found.IncrementAsync(10);
+        }
+
+        Assert.Equal("counter: 10 [+1 reset +10 +1 reset +10 +1 reset +10]", await counter.DescribeAsync());
+    }
+
+    [Fact]
+    public async Task A_remote_handler_exception_reaches_the_caller_as_RemoteProcessException()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        var faulty = await cluster[0].Node.SpawnAsync<Faulty>();
+        await faulty.RegisterAsync("faulty");
+        var remote = (await cluster[1].Node.WhereIsAsync<Faulty>("faulty"))!;
+
+        var exception = await Assert.ThrowsAsync<RemoteProcessException>(() => remote.DivideAsync(0).AsTask());
+
+        Assert.Equal(typeof(DivideByZeroException).FullName, exception.RemoteType);
+        Assert.Equal(25, await remote.DivideAsync(4));
+    }
+
+    [Fact]
+    public async Task A_name_taken_on_one_node_cannot_be_registered_from_another()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        var first = await cluster[0].Node.SpawnAsync<Counter>();
+        var second = await cluster[2].Node.SpawnAsync<Counter>();
+        await first.RegisterAsync("unique");
+
+        var exception = await Assert.ThrowsAsync<NameAlreadyRegisteredException>(() => second.RegisterAsync("unique"));
+
+        Assert.Equal(first.Id, exception.Holder);
+    }
+
+    [Fact]
+    public async Task Calls_to_a_process_that_stopped_on_another_node_throw_ProcessStoppedException()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        var counter = await cluster[0].Node.SpawnAsync<Counter>();
+        await counter.RegisterAsync("short-lived");
+        var remote = (await cluster[1].Node.WhereIsAsync<Counter>("short-lived"))!;
+
+        await remote.StopAsync();
+
+        await Assert.ThrowsAsync<ProcessStoppedException>(() => remote.IncrementAsync(1).AsTask());
+        await Assert.ThrowsAsync<ProcessStoppedException>(() => counter.IncrementAsync(1).AsTask());
+        Assert.Null(await cluster[1].Node.WhereIsAsync<Counter>("short-lived"));
+    }
+
+    [Fact]
+    public async Task Calls_to_a_process_on_a_node_that_went_down_fail_instead_of_hanging()
+    {
+        await using var cluster = await TestCluster.StartAsync(2, options => options.CallTimeout = TimeSpan.FromSeconds(30));
+        var recorder = await cluster[1].Node.SpawnAsync<Recorder>();
+        await recorder.RegisterAsync("doomed");
+        var remote = (await cluster[0].Node.WhereIsAsync<Recorder>("doomed"))!;
+        var waiting = remote.WaitAtGateAsync("never").AsTask();
+        await cluster[1].Get<Gate>().Reached.WithDeadline();
+
+        await cluster[1].Node.StopAsync(new CancellationToken(canceled: true)); // gives up on its stuck process and leaves
+
+        var exception = await Assert.ThrowsAsync<ProcessStoppedException>(() => waiting.WithDeadline());
+        Assert.Contains("'b' went down", exception.Message);
+        cluster[1].Get<Gate>().Open();
+    }
+}
