@@ -209,7 +209,7 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
                 OnReply(reply);
                 break;
             case MovedMessage moved:
-                _routes.For(ProcessId.FromGuid(moved.Process)).LivesOn(moved.Node);
+                _routes.For(ProcessId.FromGuid(moved.Process)).Heard(moved.Node);
                 break;
             case AnswerMessage answer:
                 _requests!.Complete(answer);

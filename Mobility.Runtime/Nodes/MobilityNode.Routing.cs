@@ -9,6 +9,7 @@ namespace Mobility;
 public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
 {
     private const int MaxHops = 8;
+    private const int DirectoryAfterHops = 2;
 
     private readonly ConcurrentDictionary<long, (ProcessMessage Message, string Node)> _pendingCalls = new();
     private long _lastCallId;
@@ -111,7 +112,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         var located = await LocateQuietlyAsync(route.Id).ConfigureAwait(false);
         if (located is not null && located != node && located != Name && await TrySendAsync(located, wire).ConfigureAwait(false))
         {
-            route.LivesOn(located);
+            route.Heard(located);
             if (wire.CallId != 0 && _pendingCalls.TryGetValue(wire.CallId, out var pending))
             {
                 _pendingCalls[wire.CallId] = (pending.Message, located);
@@ -190,10 +191,12 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
             return;
         }
 
+        // Follow this node's forwarding entry; after a few hops, or without one, ask the directory, which every
+        // committed move updates (forwarding entries and hints can be stale, and stale ones could loop).
         var next = route?.Node;
-        if (next is null || next == Name)
+        if (next is null || next == Name || wire.Hops >= DirectoryAfterHops)
         {
-            next = await LocateQuietlyAsync(id).ConfigureAwait(false);
+            next = await LocateQuietlyAsync(id).ConfigureAwait(false) ?? next;
         }
 
         if (next is not null && next != Name && wire.Hops < MaxHops && await TrySendAsync(next, wire with { Hops = wire.Hops + 1 }).ConfigureAwait(false))

@@ -38,6 +38,18 @@ internal sealed class Route(ProcessId id)
         _local = null;
     }
 
+    /// <summary>
+    /// Another node says the process lives on <paramref name="node"/>: a hint, which never overrides a process
+    /// running here (the hint may be older than its arrival).
+    /// </summary>
+    public void Heard(string node)
+    {
+        if (_local is null && !_stopped)
+        {
+            _node = node;
+        }
+    }
+
     public void MarkStopped()
     {
         _stopped = true;

@@ -42,6 +42,6 @@ public sealed class OrderingPropertyTests
                     Assert.Equal(Enumerable.Range(0, castOrCall.Length).Select(i => $"{prefix}{i}"), mine);
                 }
             },
-            iter: 40,
+            iter: PropertyRuns.Iterations(defaultCount: 40),
             threads: 1);
 }

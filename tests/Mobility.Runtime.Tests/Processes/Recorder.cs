@@ -45,6 +45,13 @@ public partial class Recorder
     }
 
     [Call]
+    public int NoteAndCount(string item)
+    {
+        _seen.Add(item);
+        return _seen.Count;
+    }
+
+    [Call]
     public List<string> Seen() => [.. _seen];
 
     [Call]
