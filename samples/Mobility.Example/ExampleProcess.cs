@@ -15,7 +15,14 @@ public partial class ExampleProcess
     [Transient]
     private readonly ILogger<ExampleProcess> _logger;
 
-    public ExampleProcess(ILogger<ExampleProcess> logger) => _logger = logger;
+    [Transient]
+    private readonly MobilityNode _node;
+
+    public ExampleProcess(ILogger<ExampleProcess> logger, MobilityNode node)
+    {
+        _logger = logger;
+        _node = node;
+    }
 
     /// <summary>Adds <paramref name="amount"/> to the count and returns the new count.</summary>
     [Call]
@@ -30,9 +37,9 @@ public partial class ExampleProcess
     [Cast]
     public void Note(string entry) => Remember(entry);
 
-    /// <summary>Describes the state of the process.</summary>
+    /// <summary>Describes the state of the process, and the node it runs on.</summary>
     [Call]
-    public string State() => $"count={_count}, journal=[{string.Join(", ", _journal)}]";
+    public string State() => $"count={_count}, journal=[{string.Join(", ", _journal)}] (running on node '{_node.Name}')";
 
     /// <summary>Asks the process to move itself (the seed's <c>send_me</c>).</summary>
     [Call]

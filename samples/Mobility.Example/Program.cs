@@ -1,53 +1,58 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Mobility;
+using System.Net;
 using Mobility.Example;
 
-// The seed's quick start, on one node: spawn the example process, call it, cast to it, register
-// it by name, find it again, try to move it, and stop it.
-await using var services = new ServiceCollection()
-    .AddLogging(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Error))
-    .AddMobility(options => options.NodeName = "a")
-    .AddMobileProcesses()
-    .BuildServiceProvider();
-
-var node = services.GetRequiredService<MobilityNode>();
-await node.StartAsync();
-Console.WriteLine($"node '{node.Name}' started");
-
-var example = await node.SpawnAsync<ExampleProcess>();
-Console.WriteLine($"spawned {example}");
-
-Console.WriteLine($"call  Add(5)             -> {await example.AddAsync(5)}");
-example.Note("hello");
-Console.WriteLine("cast  Note(\"hello\")      -> returned at once");
-Console.WriteLine($"call  Add(2)             -> {await example.AddAsync(2)}");
-
-await example.RegisterAsync("mobility_example");
-var found = await node.WhereIsAsync<ExampleProcess>("mobility_example");
-Console.WriteLine($"registered as 'mobility_example'; whereis finds {(found == example ? "the same process" : "something else")}");
-Console.WriteLine($"call  State() by name    -> {await found!.StateAsync()}");
-
-try
+// With no arguments: the seed's quick start in one OS process (two nodes, a process moving a -> b -> a).
+// With --node: one node of a cluster, driven from a prompt (the seed's two-terminal quick start):
+//   dotnet run --project samples/Mobility.Example -- --node a --port 1805
+//   dotnet run --project samples/Mobility.Example -- --node b --port 1806 --join 127.0.0.1:1805
+if (args.Length == 0)
 {
-    await example.SendMeAsync(Destination.Node("b"));
-}
-catch (MigrationFailedException failure)
-{
-    Console.WriteLine($"send_me(b)               -> rolled back ({failure.Reason}): {failure.Message}");
+    await TwoNodeDemo.RunAsync(Console.Out);
+    return 0;
 }
 
-Console.WriteLine($"state after the rollback -> {await example.StateAsync()}");
-
-await example.StopAsync();
-try
+if (!NodeArguments.TryParse(args, out var node, out var error))
 {
-    await example.AddAsync(1);
-}
-catch (ProcessStoppedException)
-{
-    Console.WriteLine("stopped; a later call throws ProcessStoppedException");
+    Console.Error.WriteLine(error);
+    Console.Error.WriteLine("usage: Mobility.Example [--node NAME --port PORT [--join HOST:PORT] [--cookie COOKIE]]");
+    return 2;
 }
 
-await node.StopAsync();
-Console.WriteLine($"node '{node.Name}' stopped");
+await NodeConsole.RunAsync(node, Console.In, Console.Out);
+return 0;
+
+/// <summary>The command line of one interactive node.</summary>
+internal sealed record NodeArguments(string Name, int Port, DnsEndPoint? Join, string Cookie)
+{
+    public static bool TryParse(string[] args, out NodeArguments parsed, out string error)
+    {
+        parsed = new NodeArguments("a", 1805, null, "mobility-example");
+        error = string.Empty;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--node" when value is not null:
+                    parsed = parsed with { Name = value };
+                    break;
+                case "--port" when int.TryParse(value, out var port) && port is >= 0 and <= 65535:
+                    parsed = parsed with { Port = port };
+                    break;
+                case "--join" when value is not null && value.LastIndexOf(':') is > 0 and var colon && int.TryParse(value[(colon + 1)..], out var joinPort):
+                    parsed = parsed with { Join = new DnsEndPoint(value[..colon], joinPort) };
+                    break;
+                case "--cookie" when value is not null:
+                    parsed = parsed with { Cookie = value };
+                    break;
+                default:
+                    error = $"cannot understand '{args[i]}{(value is null ? string.Empty : " " + value)}'";
+                    return false;
+            }
+
+            i++;
+        }
+
+        return true;
+    }
+}

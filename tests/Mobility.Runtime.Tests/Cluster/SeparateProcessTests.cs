@@ -1,0 +1,32 @@
+using Mobility.Tests.Support;
+
+namespace Mobility.Tests.Cluster;
+
+public sealed class SeparateProcessTests
+{
+    [Fact]
+    public async Task A_process_moves_between_nodes_in_two_OS_processes_and_keeps_its_state()
+    {
+        await using var a = ChildNode.Start("--node", "a", "--port", "0");
+        var listening = await a.ExpectAsync("listens on");
+        var port = listening.Split(' ', StringSplitOptions.RemoveEmptyEntries).First(word => word.StartsWith("127.0.0.1:", StringComparison.Ordinal))[10..^1];
+        await using var b = ChildNode.Start("--node", "b", "--port", "0", "--join", $"127.0.0.1:{port}");
+        await b.ExpectAsync("joined the cluster through node 'a'");
+
+        await a.SendAsync("spawn");
+        await a.ExpectAsync("spawned");
+        await a.SendAsync("add 5");
+        await a.ExpectAsync("count = 5");
+        await a.SendAsync("send-me b");
+        await a.ExpectAsync("moved to 'b'");
+
+        await b.SendAsync("state");
+        await b.ExpectAsync("count=5, journal=[add 5] (running on node 'b')");
+        await a.SendAsync("add 1");
+        await a.ExpectAsync("count = 6");
+        await b.SendAsync("send-me a");
+        await b.ExpectAsync("moved to 'a'");
+        await a.SendAsync("state");
+        await a.ExpectAsync("count=6, journal=[add 5, add 1] (running on node 'a')");
+    }
+}
