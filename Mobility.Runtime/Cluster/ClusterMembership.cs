@@ -243,10 +243,7 @@ internal sealed class ClusterMembership : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Learns the sender's listen endpoint and connects to the members this node misses. Of two nodes that
-    /// learn of each other, the one whose name sorts first dials, so they do not race.
-    /// </summary>
+    /// <summary>Learns the sender's listen endpoint and connects to the members this node misses.</summary>
     private void OnMembers(Peer from, MembersMessage members)
     {
         foreach (var member in members.Members)
@@ -263,7 +260,10 @@ internal sealed class ClusterMembership : IAsyncDisposable
                 continue;
             }
 
-            if (member.Name == Self || _peers.ContainsKey(member.Name) || string.CompareOrdinal(Self, member.Name) > 0 || member.Port == 0)
+            // Of two listening nodes, the one whose name sorts first dials; a node that does not listen cannot be
+            // dialled, so it dials everybody itself.
+            var theyDial = string.CompareOrdinal(Self, member.Name) > 0 && LocalEndPoint is not null;
+            if (member.Name == Self || _peers.ContainsKey(member.Name) || theyDial || member.Port == 0)
             {
                 continue;
             }

@@ -68,6 +68,8 @@ public partial class Counter
 
     partial void OnStopping() => _journal.Write($"stopping at {_count}");
 
+    partial void OnLeaving(MigrationInfo info) => _journal.Write($"leaving for {info.Destination} at {_count}");
+
     partial void OnArrived(MigrationInfo info)
     {
         _log.LogInformation("Arrived from {Node}", info.SourceNode);

@@ -5,10 +5,12 @@ internal static class Wait
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
-    public static async Task UntilAsync(Func<bool> condition, string what)
+    public static Task UntilAsync(Func<bool> condition, string what) => UntilAsync(() => Task.FromResult(condition()), what);
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
     {
         using var timeout = new CancellationTokenSource(Deadline);
-        while (!condition())
+        while (!await condition())
         {
             if (timeout.IsCancellationRequested)
             {
