@@ -19,6 +19,9 @@ internal sealed class ClusterMembership : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Func<Peer, IClusterMessage, ValueTask> _handle;
     private readonly ConcurrentDictionary<string, Peer> _peers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<PeerConnection, Peer> _byConnection = new();
+    private readonly SemaphoreSlim _linking = new(1, 1);
+    private long _lastLink;
     private readonly ConcurrentDictionary<string, Task> _joining = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly MemoryPackSerializerOptions _serializerOptions;
@@ -37,7 +40,9 @@ internal sealed class ClusterMembership : IAsyncDisposable
         _logger = loggerFactory.CreateLogger("Mobility.Cluster");
         _transport = new TransportOptions
         {
-            Cookie = options.Cookie ?? string.Empty,
+            // A node of no cluster still needs a key for the handshake's cluster purpose: one nobody can prove.
+            Cookie = options.Cookie ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            MigrationSecret = options.MigrationSecret,
             NodeName = options.NodeName,
             MaxFrameSize = options.MaxFrameSize,
             LoggerFactory = loggerFactory,
@@ -50,11 +55,14 @@ internal sealed class ClusterMembership : IAsyncDisposable
     /// <summary>Raised when a node leaves, its connection fails or it stops answering.</summary>
     public event Action<string, string>? NodeDown;
 
+    /// <summary>Raised when a link to another cluster closes (its name and the reason).</summary>
+    public event Action<string, string>? LinkDown;
+
     public string Self => _options.NodeName;
 
     public IPEndPoint? LocalEndPoint => _listener?.LocalEndPoint;
 
-    public IReadOnlyCollection<string> Nodes => [.. _peers.Keys.Order(StringComparer.Ordinal)];
+    public IReadOnlyCollection<string> Nodes => [.. _peers.Values.Where(peer => !peer.External).Select(peer => peer.Name).Order(StringComparer.Ordinal)];
 
     public bool IsConnected(string node) => _peers.ContainsKey(node);
 
@@ -85,7 +93,7 @@ internal sealed class ClusterMembership : IAsyncDisposable
     /// <returns>The name of the node reached.</returns>
     public async Task<string> ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken)
     {
-        if (!_options.IsClustered)
+        if (_options.Cookie is null)
         {
             throw new InvalidOperationException($"Node '{Self}' has no MobilityOptions.Cookie: it cannot join a cluster.");
         }
@@ -95,6 +103,41 @@ internal sealed class ClusterMembership : IAsyncDisposable
         await RegisterAsync(connection, initiatedHere: true).ConfigureAwait(false);
         return connection.RemoteNodeName;
     }
+
+    /// <summary>
+    /// Opens (or reuses) a link to a node of another cluster running the mobility TCP server, authenticated with
+    /// the migration secret. Links carry the cluster protocol but are not members: no gossip, not in <see cref="Nodes"/>.
+    /// </summary>
+    /// <returns>The name this node routes the link by (<c>tcp://host:port</c>).</returns>
+    public async Task<string> LinkAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var name = $"tcp://{host}:{port}";
+        if (_options.MigrationSecret is null)
+        {
+            throw new InvalidOperationException($"Node '{Self}' has no MobilityOptions.MigrationSecret: it cannot move processes to other clusters.");
+        }
+
+        await _linking.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_peers.TryGetValue(name, out var existing) && !existing.Connection.Completion.IsCompleted)
+            {
+                return name;
+            }
+
+            var connection = await TransportConnector.ConnectAsync(
+                new DnsEndPoint(host, port), _transport with { Cookie = _options.MigrationSecret }, ConnectionPurpose.Migration, OnFrameAsync, cancellationToken)
+                .ConfigureAwait(false);
+            Track(new Peer(connection, initiatedHere: true, name));
+            return name;
+        }
+        finally
+        {
+            _linking.Release();
+        }
+    }
+
+    public bool IsExternal(string name) => _peers.TryGetValue(name, out var peer) && peer.External;
 
     /// <summary>Sends <paramref name="message"/> to <paramref name="node"/>.</summary>
     /// <exception cref="ConnectionClosedException">This node is not connected to <paramref name="node"/>.</exception>
@@ -122,6 +165,7 @@ internal sealed class ClusterMembership : IAsyncDisposable
         await Task.WhenAll(_peers.Values.Select(peer => peer.Connection.CloseAsync($"node '{Self}' is stopping"))).ConfigureAwait(false);
         await _heartbeats.ConfigureAwait(false);
         _stopping.Dispose();
+        _linking.Dispose();
     }
 
     private static void Serialize(IBufferWriter<byte> writer, IClusterMessage message, MemoryPackSerializerOptions options) =>
@@ -129,9 +173,14 @@ internal sealed class ClusterMembership : IAsyncDisposable
 
     private string? Accept(string remoteName, ConnectionPurpose purpose)
     {
-        if (purpose != ConnectionPurpose.Cluster)
+        if (purpose == ConnectionPurpose.Migration)
         {
-            return $"node '{Self}' accepts only cluster connections on this endpoint";
+            return null; // the handshake checked the migration secret; a link is not a member, its name may be anything
+        }
+
+        if (_options.Cookie is null)
+        {
+            return $"node '{Self}' belongs to no cluster (it has no cookie)";
         }
 
         if (string.Equals(remoteName, Self, StringComparison.Ordinal))
@@ -147,7 +196,28 @@ internal sealed class ClusterMembership : IAsyncDisposable
             : null;
     }
 
-    private ValueTask OnAcceptedAsync(PeerConnection connection) => RegisterAsync(connection, initiatedHere: false);
+    private ValueTask OnAcceptedAsync(PeerConnection connection)
+    {
+        if (connection.Purpose == ConnectionPurpose.Migration)
+        {
+            Track(new Peer(connection, initiatedHere: false, $"link:{connection.RemoteNodeName}#{Interlocked.Increment(ref _lastLink)}"));
+            return ValueTask.CompletedTask;
+        }
+
+        return RegisterAsync(connection, initiatedHere: false);
+    }
+
+    /// <summary>Registers a link to another cluster.</summary>
+    private void Track(Peer link)
+    {
+        _peers[link.Name] = link;
+        _byConnection[link.Connection] = link;
+        _ = link.Connection.Completion.ContinueWith(
+            _ => OnClosed(link, link.Connection.CloseReason ?? "the connection closed"),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
 
     /// <summary>
     /// Makes <paramref name="connection"/> the link to its node. If two connections race (both nodes dialled
@@ -173,7 +243,11 @@ internal sealed class ClusterMembership : IAsyncDisposable
                 return keepNew ? peer : existing;
             });
 
-        if (!keepNew)
+        if (keepNew)
+        {
+            _byConnection[connection] = peer;
+        }
+        else
         {
             ClusterLog.DuplicateConnection(_logger, Self, name);
             await connection.CloseAsync("a connection between these two nodes already exists").ConfigureAwait(false);
@@ -192,16 +266,26 @@ internal sealed class ClusterMembership : IAsyncDisposable
 
     private void OnClosed(Peer peer, string reason)
     {
-        if (_peers.TryRemove(new KeyValuePair<string, Peer>(peer.Name, peer)))
+        _byConnection.TryRemove(peer.Connection, out _);
+        if (!_peers.TryRemove(new KeyValuePair<string, Peer>(peer.Name, peer)))
         {
-            ClusterLog.NodeDown(_logger, Self, peer.Name, reason);
+            return;
+        }
+
+        ClusterLog.NodeDown(_logger, Self, peer.Name, reason);
+        if (peer.External)
+        {
+            LinkDown?.Invoke(peer.Name, reason);
+        }
+        else
+        {
             NodeDown?.Invoke(peer.Name, reason);
         }
     }
 
     private async ValueTask OnFrameAsync(PeerConnection connection, ReadOnlySequence<byte> frame)
     {
-        if (!_peers.TryGetValue(connection.RemoteNodeName, out var peer) || peer.Connection != connection)
+        if (!_byConnection.TryGetValue(connection, out var peer))
         {
             return; // a connection that lost the race for its pair, or not yet registered: its frames are not ours
         }
@@ -226,7 +310,7 @@ internal sealed class ClusterMembership : IAsyncDisposable
                 return;
             case HeartbeatMessage:
                 return;
-            case MembersMessage members:
+            case MembersMessage members when !peer.External:
                 OnMembers(peer, members);
                 return;
             default:
@@ -294,9 +378,9 @@ internal sealed class ClusterMembership : IAsyncDisposable
             members.Add(new MemberInfo(Self, AdvertisedHost(local), local.Port));
         }
 
-        members.AddRange(_peers.Values.Select(peer => peer.Advertised).OfType<MemberInfo>());
+        members.AddRange(_peers.Values.Where(peer => !peer.External).Select(peer => peer.Advertised).OfType<MemberInfo>());
         var message = new MembersMessage([.. members]);
-        foreach (var peer in _peers.Values)
+        foreach (var peer in _peers.Values.Where(peer => !peer.External))
         {
             try
             {

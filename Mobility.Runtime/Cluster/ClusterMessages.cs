@@ -23,6 +23,7 @@ namespace Mobility.Cluster;
 [MemoryPackUnion(12, typeof(OfferMessage))]
 [MemoryPackUnion(13, typeof(CommitMessage))]
 [MemoryPackUnion(14, typeof(AbortMessage))]
+[MemoryPackUnion(15, typeof(GoneMessage))]
 internal partial interface IClusterMessage;
 
 /// <summary>A request that expects one <see cref="AnswerMessage"/> with the same <see cref="RequestId"/>.</summary>
@@ -159,3 +160,7 @@ internal sealed partial record CommitMessage(long RequestId, Guid Process) : ICl
 /// <summary>The source gave up before committing: the destination discards the inactive copy.</summary>
 [MemoryPackable]
 internal sealed partial record AbortMessage(Guid Process) : IClusterMessage;
+
+/// <summary>A process that came from another cluster over this link stopped here: its origin can forget it.</summary>
+[MemoryPackable]
+internal sealed partial record GoneMessage(Guid Process) : IClusterMessage;

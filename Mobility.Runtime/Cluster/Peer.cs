@@ -3,11 +3,15 @@ using Mobility.Transport;
 namespace Mobility.Cluster;
 
 /// <summary>A live member of the cluster, as seen from this node: its connection and when it was last heard.</summary>
-internal sealed class Peer(PeerConnection connection, bool initiatedHere)
+internal sealed class Peer(PeerConnection connection, bool initiatedHere, string? linkName = null)
 {
     private long _lastHeardTicks = Environment.TickCount64;
 
-    public string Name => Connection.RemoteNodeName;
+    /// <summary>The member's node name, or for a link to another cluster the name this node routes it by.</summary>
+    public string Name { get; } = linkName ?? connection.RemoteNodeName;
+
+    /// <summary>A link to a node of another cluster (a migration link), not a member of this cluster.</summary>
+    public bool External { get; } = linkName is not null;
 
     public PeerConnection Connection { get; } = connection;
 

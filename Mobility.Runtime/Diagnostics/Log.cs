@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(25, LogLevel.Warning, "A cast to {TypeId}#{Process} was dropped: {Reason}")]
     public static partial void CastDropped(ILogger logger, string typeId, ProcessId process, string reason);
 
+    [LoggerMessage(26, LogLevel.Warning, "The link to {Link} is down and could not be opened again: {Reason}")]
+    public static partial void LinkUnavailable(ILogger logger, string link, string reason);
+
     [LoggerMessage(30, LogLevel.Debug, "Process {Process} registered the name '{Name}'")]
     public static partial void NameRegistered(ILogger logger, ProcessRef process, string name);
 

@@ -24,6 +24,14 @@ public sealed class MobilityOptions
     /// </summary>
     public string? Cookie { get; set; }
 
+    /// <summary>
+    /// The secret this node shares with the nodes of other clusters it exchanges processes with over TCP
+    /// (<see cref="Destination.Tcp"/>). Setting it turns on the mobility TCP server on <see cref="Listen"/>: nodes
+    /// of other clusters that prove it may move processes here. It is also what this node proves when it moves a
+    /// process to another cluster. Null (the default): no out-of-cluster migration, either way.
+    /// </summary>
+    public string? MigrationSecret { get; set; }
+
     /// <summary>Nodes to join when the node starts (like a static seed list); the rest of the cluster is learnt from them.</summary>
     public IList<EndPoint> Seeds { get; } = [];
 
@@ -39,7 +47,8 @@ public sealed class MobilityOptions
     /// <summary>The largest frame a node sends or accepts (a migrating process's state must fit). Default: 64 MiB.</summary>
     public int MaxFrameSize { get; set; } = 64 * 1024 * 1024;
 
-    internal bool IsClustered => Cookie is not null;
+    /// <summary>Whether the node opens connections at all: to its cluster (a cookie) or to other clusters (a migration secret).</summary>
+    internal bool IsConnected => Cookie is not null || MigrationSecret is not null;
 
     internal void Validate()
     {
@@ -53,9 +62,15 @@ public sealed class MobilityOptions
             throw new ArgumentOutOfRangeException(nameof(CallTimeout), CallTimeout, "MobilityOptions.CallTimeout must be positive, or Timeout.InfiniteTimeSpan.");
         }
 
-        if ((Listen is not null || Seeds.Count > 0) && string.IsNullOrEmpty(Cookie))
+        if (Seeds.Count > 0 && string.IsNullOrEmpty(Cookie))
         {
-            throw new ArgumentException("MobilityOptions.Cookie must be set to listen or to join seeds: every node of a cluster shares it.", nameof(Cookie));
+            throw new ArgumentException("MobilityOptions.Cookie must be set to join seeds: every node of a cluster shares it.", nameof(Cookie));
+        }
+
+        if (Listen is not null && string.IsNullOrEmpty(Cookie) && string.IsNullOrEmpty(MigrationSecret))
+        {
+            throw new ArgumentException(
+                "A node that listens needs MobilityOptions.Cookie (for its cluster) or MobilityOptions.MigrationSecret (for other clusters).", nameof(Cookie));
         }
 
         if (HeartbeatInterval <= TimeSpan.Zero || FailureDetectionTimeout <= HeartbeatInterval)

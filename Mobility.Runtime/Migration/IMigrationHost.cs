@@ -8,8 +8,11 @@ internal interface IMigrationHost
 {
     string NodeName { get; }
 
-    /// <summary>Converts a message the process had not handled into its wire form (registering local callers for the reply).</summary>
-    DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message);
+    /// <summary>
+    /// Converts a message the process had not handled into its wire form for <paramref name="node"/> (registering
+    /// local callers for the reply, and relaying the replies of remote ones across a link to another cluster).
+    /// </summary>
+    DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, string node);
 
     /// <summary>Undoes <see cref="ToWire"/> for messages that stay here after all (the move rolled back).</summary>
     void ForgetWired(IEnumerable<DeliverMessage> messages);
@@ -18,14 +21,17 @@ internal interface IMigrationHost
     /// <exception cref="MigrationRefusedException">It cannot live here.</exception>
     LocalProcess ReceiveInactive(OfferMessage offer);
 
-    /// <summary>Starts a received process (<c>OnArrived</c>, then its queue in order).</summary>
-    Task ActivateAsync(LocalProcess process, MigrationInfo arrival);
+    /// <summary>Starts a received process (<c>OnArrived</c>, then its queue in order); <paramref name="via"/> is where it came from.</summary>
+    Task ActivateAsync(LocalProcess process, MigrationInfo arrival, string via);
 
     /// <summary>Drops a received process that was never committed.</summary>
-    void DiscardInactive(LocalProcess process, string sourceNode);
+    void DiscardInactive(LocalProcess process, string via);
 
     /// <summary>The process left for <paramref name="node"/>: route there from now on.</summary>
     void RouteAway(LocalProcess process, string node);
+
+    /// <summary>Whether <paramref name="node"/> is a link to another cluster rather than a member of this one.</summary>
+    bool IsLink(string node);
 }
 
 /// <summary>The destination refuses a process, with the reason sent back to the source.</summary>

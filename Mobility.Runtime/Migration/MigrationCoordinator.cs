@@ -23,7 +23,7 @@ internal sealed class MigrationCoordinator
     private readonly TimeSpan _timeout;
     private readonly MemoryPackSerializerOptions _serializerOptions;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<ProcessId, (LocalProcess Process, OfferMessage Offer)> _inactive = new();
+    private readonly ConcurrentDictionary<ProcessId, (LocalProcess Process, OfferMessage Offer, string Via)> _inactive = new();
 
     public MigrationCoordinator(
         IMigrationHost host,
@@ -49,11 +49,12 @@ internal sealed class MigrationCoordinator
     /// <exception cref="MigrationFailedException">The move rolled back, with its reason.</exception>
     public async Task MoveAsync(LocalProcess process, Destination destination, MoveCapture capture)
     {
-        var target = CheckDestination(process, destination);
+        var target = await ResolveAsync(process, destination).ConfigureAwait(false);
+        var outOfCluster = _host.IsLink(target);
         MobilityMetrics.MigrationsStarted.Add(1);
         var clock = Stopwatch.StartNew();
         var typeId = process.Type.TypeId;
-        var queue = capture.Queue.Select(message => _host.ToWire(process.Id, typeId, message)).ToArray();
+        var queue = capture.Queue.Select(message => _host.ToWire(process.Id, typeId, message, target)).ToArray();
         var offer = new OfferMessage(
             0,
             process.Id.ToGuid(),
@@ -82,12 +83,13 @@ internal sealed class MigrationCoordinator
             throw;
         }
 
-        await PointDirectoryAsync(process.Id, target).ConfigureAwait(false);
+        // Out of the cluster, this node stays the process's address here: it forwards across the link.
+        await PointDirectoryAsync(process.Id, outOfCluster ? Self : target).ConfigureAwait(false);
         try
         {
             await AskAsync(target, id => new CommitMessage(id, process.Id.ToGuid()), "the commit").ConfigureAwait(false);
         }
-        catch (MigrationFailedException exception) when (_membership!.IsConnected(target))
+        catch (MigrationFailedException exception) when (_membership!.IsConnected(target) && exception.Reason == MigrationFailureReason.Timeout)
         {
             // The commit went out on a live connection, in order, after an accepted offer: the destination
             // activates it. Rolling back now could make two live copies; going on cannot.
@@ -108,15 +110,15 @@ internal sealed class MigrationCoordinator
         MigrationLog.Moved(_logger, process.Self, Self, target, clock.Elapsed.TotalMilliseconds);
     }
 
-    /// <summary>The destination side of an offer: restore, hold inactive, answer.</summary>
-    public AnswerMessage Receive(OfferMessage offer)
+    /// <summary>The destination side of an offer that arrived from <paramref name="via"/>: restore, hold inactive, answer.</summary>
+    public AnswerMessage Receive(OfferMessage offer, string via)
     {
         var id = ProcessId.FromGuid(offer.Process);
         try
         {
             var process = _host.ReceiveInactive(offer);
-            _inactive[id] = (process, offer);
-            _ = DiscardIfNeverCommittedAsync(id, process, offer.SourceNode);
+            _inactive[id] = (process, offer, via);
+            _ = DiscardIfNeverCommittedAsync(id, process, via);
             return new AnswerMessage(offer.RequestId, true, offer.Process, offer.TypeId, Self, null);
         }
         catch (MigrationRefusedException refusal)
@@ -127,7 +129,7 @@ internal sealed class MigrationCoordinator
     }
 
     /// <summary>The destination side of a commit: activate the process held inactive.</summary>
-    public async Task<AnswerMessage> CommitAsync(CommitMessage commit, string sourceNode)
+    public async Task<AnswerMessage> CommitAsync(CommitMessage commit)
     {
         var id = ProcessId.FromGuid(commit.Process);
         if (!_inactive.TryRemove(id, out var received))
@@ -135,7 +137,7 @@ internal sealed class MigrationCoordinator
             return new AnswerMessage(commit.RequestId, false, commit.Process, null, Self, "no process of that id is waiting for a commit here");
         }
 
-        await _host.ActivateAsync(received.Process, new MigrationInfo(sourceNode, Destination.Node(Self))).ConfigureAwait(false);
+        await _host.ActivateAsync(received.Process, new MigrationInfo(received.Offer.SourceNode, Destination.Node(Self)), received.Via).ConfigureAwait(false);
         return new AnswerMessage(commit.RequestId, true, commit.Process, received.Offer.TypeId, Self, null);
     }
 
@@ -144,7 +146,7 @@ internal sealed class MigrationCoordinator
     {
         if (_inactive.TryRemove(ProcessId.FromGuid(abort.Process), out var received))
         {
-            _host.DiscardInactive(received.Process, received.Offer.SourceNode);
+            _host.DiscardInactive(received.Process, received.Via);
         }
     }
 
@@ -153,23 +155,23 @@ internal sealed class MigrationCoordinator
     {
         foreach (var (id, received) in _inactive)
         {
-            if (received.Offer.SourceNode == node && _inactive.TryRemove(id, out _))
+            if (received.Via == node && _inactive.TryRemove(id, out _))
             {
                 _host.DiscardInactive(received.Process, node);
             }
         }
     }
 
-    private string CheckDestination(LocalProcess process, Destination destination)
+    /// <summary>The node (or link to another cluster) a destination names, connected.</summary>
+    private async Task<string> ResolveAsync(LocalProcess process, Destination destination)
     {
         switch (destination)
         {
             case TcpDestination tcp:
-                throw Failed(MigrationFailureReason.NotSupported,
-                    $"Cannot move process {process.Self} to {tcp}: this version of Mobility does not migrate out of the cluster yet.");
+                return await LinkAsync(process, tcp).ConfigureAwait(false);
             case NodeDestination node when node.Name == Self:
                 throw Failed(MigrationFailureReason.AlreadyThere, $"Process {process.Self} already lives on node '{Self}'.");
-            case NodeDestination node when _membership is null || !_membership.IsConnected(node.Name):
+            case NodeDestination node when _membership is null || !_membership.IsConnected(node.Name) || _membership.IsExternal(node.Name):
                 var members = _membership is null ? [] : _membership.Nodes;
                 throw Failed(MigrationFailureReason.UnknownNode,
                     $"Cannot move process {process.Self} to node '{node.Name}': it is not connected to node '{Self}' " +
@@ -178,6 +180,36 @@ internal sealed class MigrationCoordinator
                 return node.Name;
             default:
                 throw new ArgumentOutOfRangeException(nameof(destination), destination, "Unknown kind of destination.");
+        }
+    }
+
+    private async Task<string> LinkAsync(LocalProcess process, TcpDestination tcp)
+    {
+        if (_membership is null)
+        {
+            throw Failed(MigrationFailureReason.NotSupported,
+                $"Cannot move process {process.Self} to {tcp}: node '{Self}' has no MobilityOptions.MigrationSecret.");
+        }
+
+        try
+        {
+            return await _membership.LinkAsync(tcp.Host, tcp.Port, CancellationToken.None).WaitAsync(_timeout).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw Failed(MigrationFailureReason.NotSupported, $"Cannot move process {process.Self} to {tcp}: {exception.Message}", exception);
+        }
+        catch (TimeoutException exception)
+        {
+            throw Failed(MigrationFailureReason.Timeout, $"{tcp} did not complete a connection within {_timeout.TotalSeconds:0.###} s.", exception);
+        }
+        catch (Transport.HandshakeFailedException exception) when (exception.Failure is Transport.HandshakeFailure.WrongCookie or Transport.HandshakeFailure.Refused)
+        {
+            throw Failed(MigrationFailureReason.Refused, $"{tcp} refused node '{Self}': {exception.Message}", exception);
+        }
+        catch (IOException exception)
+        {
+            throw Failed(MigrationFailureReason.Unreachable, $"{tcp} cannot be reached: {exception.Message}", exception);
         }
     }
 
@@ -214,7 +246,7 @@ internal sealed class MigrationCoordinator
     {
         await Task.Delay(_timeout * 3).ConfigureAwait(false);
         if (_inactive.TryGetValue(id, out var received) && ReferenceEquals(received.Process, process) &&
-            _inactive.TryRemove(new KeyValuePair<ProcessId, (LocalProcess, OfferMessage)>(id, received)))
+            _inactive.TryRemove(new KeyValuePair<ProcessId, (LocalProcess, OfferMessage, string)>(id, received)))
         {
             MigrationLog.NeverCommitted(_logger, id, source);
             _host.DiscardInactive(process, source);

@@ -9,6 +9,9 @@ namespace Mobility;
 /// <summary>What the node does for the processes it hosts and for the processes that move to or from it.</summary>
 public sealed partial class MobilityNode : IProcessHost, IMigrationHost
 {
+    // Processes that came from another cluster, by the link they came over: told when they stop here.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ProcessId, string> _arrivedVia = new();
+
     string IProcessHost.NodeName => Name;
 
     string IMigrationHost.NodeName => Name;
@@ -67,18 +70,25 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
     void IProcessHost.OnStopped(LocalProcess process)
     {
         _routes.For(process.Id).MarkStopped();
+        if (_arrivedVia.TryRemove(process.Id, out var origin))
+        {
+            _ = TrySendAsync(origin, new GoneMessage(process.Id.ToGuid()));
+        }
+
         _directory.RemoveLocation(process.Id, Name);
         foreach (var (name, holder) in _heldNames)
         {
-            if (ReferenceEquals(holder, process) && _heldNames.TryRemove(new KeyValuePair<string, LocalProcess>(name, holder)))
+            if (holder.Id == process.Id && _heldNames.TryRemove(new KeyValuePair<string, LocalProcess>(name, holder)))
             {
                 _directory.Release(name, process.Id);
             }
         }
     }
 
-    DeliverMessage IMigrationHost.ToWire(ProcessId target, string typeId, ProcessMessage message) =>
-        ToWire(target, typeId, message, node: string.Empty);
+    DeliverMessage IMigrationHost.ToWire(ProcessId target, string typeId, ProcessMessage message, string node) =>
+        ToWire(target, typeId, message, node);
+
+    bool IMigrationHost.IsLink(string node) => _membership?.IsExternal(node) ?? false;
 
     void IMigrationHost.ForgetWired(IEnumerable<DeliverMessage> messages)
     {
@@ -150,19 +160,16 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
         return process;
     }
 
-    async Task IMigrationHost.ActivateAsync(LocalProcess process, MigrationInfo arrival)
+    async Task IMigrationHost.ActivateAsync(LocalProcess process, MigrationInfo arrival, string via)
     {
-        foreach (var name in process.Names)
+        if (_membership?.IsExternal(via) == true)
         {
-            try
-            {
-                await _directory.ClaimAsync(name, process.Id, process.Type.TypeId, Name).ConfigureAwait(false);
-                _heldNames[name] = process;
-            }
-            catch (Exception exception) when (exception is NameAlreadyRegisteredException or DirectoryUnavailableException)
-            {
-                _logger.LogWarning(exception, "Process {Process} arrived but could not re-register the name '{Name}'", process.Self, name);
-            }
+            // From another cluster: its names belong to that cluster, whose node keeps them and forwards here.
+            _arrivedVia[process.Id] = via;
+        }
+        else
+        {
+            await ClaimTravellingNamesAsync(process).ConfigureAwait(false);
         }
 
         try
@@ -176,21 +183,43 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
         }
     }
 
-    void IMigrationHost.DiscardInactive(LocalProcess process, string sourceNode)
+    private async Task ClaimTravellingNamesAsync(LocalProcess process)
+    {
+        foreach (var name in process.Names)
+        {
+            try
+            {
+                await _directory.ClaimAsync(name, process.Id, process.Type.TypeId, Name).ConfigureAwait(false);
+                _heldNames[name] = process;
+            }
+            catch (Exception exception) when (exception is NameAlreadyRegisteredException or DirectoryUnavailableException)
+            {
+                _logger.LogWarning(exception, "Process {Process} arrived but could not re-register the name '{Name}'", process.Self, name);
+            }
+        }
+    }
+
+    void IMigrationHost.DiscardInactive(LocalProcess process, string via)
     {
         var route = _routes.For(process.Id);
         if (ReferenceEquals(route.Local, process))
         {
-            route.LivesOn(sourceNode);
+            route.LivesOn(via);
         }
     }
 
     void IMigrationHost.RouteAway(LocalProcess process, string node)
     {
         _routes.For(process.Id).LivesOn(node);
+        _arrivedVia.TryRemove(process.Id, out _);
+        if (_membership?.IsExternal(node) == true)
+        {
+            return; // gone to another cluster: this node keeps its names here and forwards to it
+        }
+
         foreach (var (name, holder) in _heldNames)
         {
-            if (ReferenceEquals(holder, process))
+            if (holder.Id == process.Id)
             {
                 _heldNames.TryRemove(new KeyValuePair<string, LocalProcess>(name, holder));
             }
@@ -200,10 +229,18 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
     /// <summary>Every cluster message that is not membership's own.</summary>
     private async ValueTask OnClusterMessageAsync(Peer peer, IClusterMessage message)
     {
+        if (peer.External)
+        {
+            message = FromLink(peer.Name, message);
+        }
+
         switch (message)
         {
             case DeliverMessage deliver:
                 await ReceiveAsync(deliver).ConfigureAwait(false);
+                break;
+            case GoneMessage gone:
+                OnGone(ProcessId.FromGuid(gone.Process), peer.Name);
                 break;
             case ReplyMessage reply:
                 OnReply(reply);
@@ -215,7 +252,7 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
                 _requests!.Complete(answer);
                 break;
             case OfferMessage offer:
-                await AnswerAsync(peer, _migration.Receive(offer)).ConfigureAwait(false);
+                await AnswerAsync(peer, _migration.Receive(offer, peer.Name)).ConfigureAwait(false);
                 break;
             case CommitMessage commit:
                 _ = CommitAndAnswerAsync(peer, commit);
@@ -236,7 +273,39 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
     }
 
     private async Task CommitAndAnswerAsync(Peer peer, CommitMessage commit) =>
-        await AnswerAsync(peer, await _migration.CommitAsync(commit, peer.Name).ConfigureAwait(false)).ConfigureAwait(false);
+        await AnswerAsync(peer, await _migration.CommitAsync(commit).ConfigureAwait(false)).ConfigureAwait(false);
+
+    /// <summary>
+    /// Node names of another cluster mean nothing here: the replies of calls that came over a link go back over it,
+    /// and only requests a link may make are answered (no directory requests from outside).
+    /// </summary>
+    private static IClusterMessage FromLink(string link, IClusterMessage message) => message switch
+    {
+        DeliverMessage { CallId: not 0 } deliver => deliver with { ReplyNode = link },
+        OfferMessage offer => offer with { Queue = [.. offer.Queue.Select(queued => queued.CallId == 0 ? queued : queued with { ReplyNode = link })] },
+        DeliverMessage or ReplyMessage or AnswerMessage or CommitMessage or AbortMessage or GoneMessage or HeartbeatMessage => message,
+        _ => new HeartbeatMessage(), // directory and membership traffic is for members only: ignored
+    };
+
+    /// <summary>A process that went to another cluster stopped there: forget it here, and release its names.</summary>
+    private void OnGone(ProcessId id, string link)
+    {
+        var route = _routes.For(id);
+        if (route.Local is not null || route.Node != link)
+        {
+            return; // it came back, or lives elsewhere now
+        }
+
+        route.MarkStopped();
+        _directory.RemoveLocation(id, Name);
+        foreach (var (name, holder) in _heldNames)
+        {
+            if (holder.Id == id && _heldNames.TryRemove(new KeyValuePair<string, LocalProcess>(name, holder)))
+            {
+                _directory.Release(name, id);
+            }
+        }
+    }
 
     private async ValueTask AnswerAsync(Peer peer, AnswerMessage answer)
     {
@@ -244,6 +313,13 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
         {
             _logger.LogDebug("Node '{Node}' could not answer '{Peer}': it is gone", Name, peer.Name);
         }
+    }
+
+    private void OnLinkDown(string link, string reason)
+    {
+        _requests?.FailAll(link, reason);
+        _migration.ForgetOffersFrom(link);
+        FailCallsTo(link);
     }
 
     private void OnNodeUp(string node)

@@ -12,6 +12,10 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
     private const int DirectoryAfterHops = 2;
 
     private readonly ConcurrentDictionary<long, (ProcessMessage Message, string Node)> _pendingCalls = new();
+
+    // Calls forwarded across a link to another cluster, whose callers live on other nodes of this one: the reply
+    // comes back here (the other cluster cannot reach them) and is relayed to (caller node, caller's call id).
+    private readonly ConcurrentDictionary<long, (string Node, long CallId, string Link)> _relays = new();
     private long _lastCallId;
 
     string IProcessRouter.NodeName => Name;
@@ -85,9 +89,25 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
             replyNode = Name;
         }
 
-        return new DeliverMessage(
+        return ForLink(node, new DeliverMessage(
             target.ToGuid(), typeId, message.HandlerId, callId, replyNode, message.Origin ?? string.Empty, message.Sequence,
-            WireCodec.EncodeArguments(message, _serializerOptions), hops);
+            WireCodec.EncodeArguments(message, _serializerOptions), hops));
+    }
+
+    /// <summary>
+    /// A call crossing a link to another cluster must be answered here: if its caller is another node of this
+    /// cluster, the reply is relayed.
+    /// </summary>
+    private DeliverMessage ForLink(string node, DeliverMessage wire)
+    {
+        if (wire.CallId == 0 || wire.ReplyNode == Name || _membership is null || !_membership.IsExternal(node))
+        {
+            return wire;
+        }
+
+        var relay = Interlocked.Increment(ref _lastCallId);
+        _relays[relay] = (wire.ReplyNode, wire.CallId, node);
+        return wire with { CallId = relay, ReplyNode = Name };
     }
 
     private async Task SendRemoteAsync(string node, Route route, string typeId, ProcessMessage message)
@@ -127,7 +147,12 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
 
     private async Task<bool> TrySendAsync(string node, IClusterMessage message)
     {
-        if (_membership is null || !_membership.IsConnected(node))
+        if (_membership is null)
+        {
+            return false;
+        }
+
+        if (!_membership.IsConnected(node) && !await TryRelinkAsync(node).ConfigureAwait(false))
         {
             return false;
         }
@@ -139,6 +164,27 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         }
         catch (IOException)
         {
+            return false;
+        }
+    }
+
+    /// <summary>A link to another cluster that this node dialled (<c>tcp://host:port</c>) is dialled again when needed.</summary>
+    private async Task<bool> TryRelinkAsync(string node)
+    {
+        if (!node.StartsWith("tcp://", StringComparison.Ordinal) || node.LastIndexOf(':') is not (> 6 and var colon) ||
+            !int.TryParse(node.AsSpan(colon + 1), out var port))
+        {
+            return false;
+        }
+
+        try
+        {
+            await _membership!.LinkAsync(node[6..colon], port, CancellationToken.None).WaitAsync(_options.MigrationTimeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or TimeoutException or InvalidOperationException)
+        {
+            Log.LinkUnavailable(_logger, node, exception.Message);
             return false;
         }
     }
@@ -199,7 +245,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
             next = await LocateQuietlyAsync(id).ConfigureAwait(false) ?? next;
         }
 
-        if (next is not null && next != Name && wire.Hops < MaxHops && await TrySendAsync(next, wire with { Hops = wire.Hops + 1 }).ConfigureAwait(false))
+        if (next is not null && next != Name && wire.Hops < MaxHops && await TrySendAsync(next, ForLink(next, wire with { Hops = wire.Hops + 1 })).ConfigureAwait(false))
         {
             MobilityMetrics.MessagesForwarded.Add(1);
             var sender = OriginNode(wire.Origin);
@@ -293,7 +339,12 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
     {
         if (!_pendingCalls.TryRemove(reply.CallId, out var pending))
         {
-            return; // the caller gave up (timeout): a late reply is dropped
+            if (_relays.TryRemove(reply.CallId, out var relay))
+            {
+                SendReply(relay.Node, reply with { CallId = relay.CallId });
+            }
+
+            return; // otherwise the caller gave up (timeout): a late reply is dropped
         }
 
         var message = pending.Message;
@@ -319,9 +370,17 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         }
     }
 
-    /// <summary>Fails the calls awaiting a node that went down: their process went with it.</summary>
+    /// <summary>Fails the calls awaiting a node (or link) that went down: their process went with it.</summary>
     private void FailCallsTo(string node)
     {
+        foreach (var (relayId, relay) in _relays)
+        {
+            if (relay.Link == node && _relays.TryRemove(relayId, out _))
+            {
+                SendReply(relay.Node, new ReplyMessage(relay.CallId, ReplyStatus.Stopped, null, null, $"The link to '{node}' went down before the process answered."));
+            }
+        }
+
         foreach (var (callId, pending) in _pendingCalls)
         {
             if (pending.Node == node && _pendingCalls.TryRemove(callId, out _))

@@ -59,12 +59,13 @@ public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDi
 
         _origin = $"{options.NodeName}#{Guid.NewGuid():N}";
         _serializerOptions = RouterServiceProvider.OptionsFor(this);
-        if (options.IsClustered)
+        if (options.IsConnected)
         {
             _membership = new ClusterMembership(options, loggerFactory, _serializerOptions, OnClusterMessageAsync);
             _requests = new ClusterRequests(_membership);
             _membership.NodeUp += OnNodeUp;
             _membership.NodeDown += OnNodeDown;
+            _membership.LinkDown += OnLinkDown;
         }
 
         _directory = new ClusterDirectory(options.NodeName, _membership, _requests, options.MigrationTimeout);

@@ -165,9 +165,21 @@ internal static class Handshake
             throw await RejectAsync(pipe, HandshakeFailure.Malformed, problem, cancellationToken).ConfigureAwait(false);
         }
 
+        // Cluster members prove the cluster's cookie; nodes of other clusters that bring or fetch processes prove
+        // the migration secret, which a node must configure to accept them at all.
+        string? key = hello.Purpose == ConnectionPurpose.Migration ? options.MigrationSecret : options.Cookie;
+        if (key is null)
+        {
+            throw await RejectAsync(
+                pipe,
+                HandshakeFailure.Refused,
+                "this node does not accept out-of-cluster migrations (it has no migration secret)",
+                cancellationToken).ConfigureAwait(false);
+        }
+
         byte[] serverNonce = RandomNumberGenerator.GetBytes(NonceSize);
         byte[] serverProof = HandshakeProof.Compute(
-            options.Cookie, HandshakeProof.ServerLabel, options.ProtocolVersion, hello.Purpose, hello.Nonce, serverNonce, hello.NodeName, options.NodeName);
+            key, HandshakeProof.ServerLabel, options.ProtocolVersion, hello.Purpose, hello.Nonce, serverNonce, hello.NodeName, options.NodeName);
         await WriteAsync(pipe.Output, new HelloAnswer(options.ProtocolVersion, options.NodeName, serverNonce, serverProof), cancellationToken).ConfigureAwait(false);
 
         IHandshakeMessage second = await ReadAsync(pipe, options, cancellationToken).ConfigureAwait(false);
@@ -182,7 +194,7 @@ internal static class Handshake
         }
 
         byte[] expected = HandshakeProof.Compute(
-            options.Cookie, HandshakeProof.ClientLabel, options.ProtocolVersion, hello.Purpose, hello.Nonce, serverNonce, hello.NodeName, options.NodeName);
+            key, HandshakeProof.ClientLabel, options.ProtocolVersion, hello.Purpose, hello.Nonce, serverNonce, hello.NodeName, options.NodeName);
         if (!HandshakeProof.Matches(expected, proof.Proof))
         {
             throw await RejectAsync(

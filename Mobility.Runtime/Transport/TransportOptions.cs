@@ -22,6 +22,12 @@ internal sealed record TransportOptions
     /// <summary>The shared secret of the cluster. Both ends prove they know it; it never crosses the wire.</summary>
     public required string Cookie { get; init; }
 
+    /// <summary>
+    /// The secret that nodes of other clusters prove for <see cref="ConnectionPurpose.Migration"/> connections
+    /// (the mobility TCP server); null refuses such connections. A client proves <see cref="Cookie"/> whatever its purpose.
+    /// </summary>
+    public string? MigrationSecret { get; init; }
+
     /// <summary>The name of this node, sent to the peer during the handshake.</summary>
     public required string NodeName { get; init; }
 

@@ -32,6 +32,19 @@ public sealed class HandshakeTests
     }
 
     [Fact]
+    public async Task A_migration_connection_is_refused_by_a_server_that_has_no_migration_secret()
+    {
+        await using var server = TestServer.Start(options => options with { MigrationSecret = null });
+        var client = new TestPeer("alpha");
+
+        var exception = await Assert.ThrowsAsync<HandshakeFailedException>(() => client.ConnectAsync(server, ConnectionPurpose.Migration));
+
+        Assert.Equal(HandshakeFailure.Refused, exception.Failure);
+        Assert.Contains("no migration secret", exception.Message);
+        await using PeerConnection cluster = await client.ConnectAsync(server, ConnectionPurpose.Cluster); // the cookie still opens cluster connections
+    }
+
+    [Fact]
     public async Task Wrong_cookie_is_refused_and_logged_on_both_sides()
     {
         await using var server = TestServer.Start();

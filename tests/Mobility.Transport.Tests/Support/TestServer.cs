@@ -15,7 +15,7 @@ internal sealed class TestServer : IAsyncDisposable
         Func<string, ConnectionPurpose, string?>? accept,
         Func<PeerConnection, ReadOnlySequence<byte>, ValueTask>? onFrame)
     {
-        var options = new TransportOptions { NodeName = "server", Cookie = TestPeer.Cookie, LoggerFactory = Logs.Factory };
+        var options = new TransportOptions { NodeName = "server", Cookie = TestPeer.Cookie, MigrationSecret = TestPeer.Cookie, LoggerFactory = Logs.Factory };
         Options = configure?.Invoke(options) ?? options;
         Listener = new ConnectionListener(
             new IPEndPoint(IPAddress.Loopback, 0),

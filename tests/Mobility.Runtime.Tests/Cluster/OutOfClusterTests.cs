@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mobility.Tests.Processes;
+using Mobility.Tests.Support;
+
+namespace Mobility.Tests.Cluster;
+
+public sealed class OutOfClusterTests
+{
+    private const string Secret = "shared-between-clusters";
+
+    [Fact]
+    public async Task A_process_moves_to_another_cluster_and_back_and_references_in_its_home_cluster_keep_working()
+    {
+        await using var home = await TestCluster.StartAsync(2, options => options.MigrationSecret = Secret);
+        await using var away = await StartOtherClusterAsync("x");
+        var counter = await home[0].Node.SpawnAsync<Counter>();
+        await counter.RegisterAsync("wanderer");
+        await counter.IncrementAsync(10);
+        var fromB = (await home[1].Node.WhereIsAsync<Counter>("wanderer"))!;
+
+        await counter.SendMeAsync(Tcp(away));
+
+        Assert.Equal(11, await counter.IncrementAsync(1)); // call from the origin, answered in the other cluster
+        Assert.Equal(12, await fromB.IncrementAsync(1));   // call from another node of the home cluster, relayed
+        fromB.Reset();                                      // casts stay casts across the link
+        Assert.Equal(1, await fromB.IncrementAsync(1));
+        Assert.Contains(away.Get<Journal>().Entries, entry => entry.StartsWith("arrived from a", StringComparison.Ordinal));
+        Assert.Equal(counter, await home[1].Node.WhereIsAsync<Counter>("wanderer"));
+
+        await counter.SendMeAsync(Destination.Tcp("127.0.0.1", home[0].Node.LocalEndPoint!.Port)); // back home
+
+        Assert.Equal(2, await fromB.IncrementAsync(1));
+        Assert.Equal("counter: 2 [+10 +1 +1 reset +1 +1]", await counter.DescribeAsync());
+        Assert.Equal(2, home[0].Get<Journal>().Entries.Count(entry => entry.StartsWith("leaving", StringComparison.Ordinal)) +
+            away.Get<Journal>().Entries.Count(entry => entry.StartsWith("leaving", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task When_the_process_stops_in_the_other_cluster_its_home_forgets_it_and_callers_get_ProcessStoppedException()
+    {
+        await using var home = await TestCluster.StartAsync(2, options => options.MigrationSecret = Secret);
+        await using var away = await StartOtherClusterAsync("x");
+        var counter = await home[0].Node.SpawnAsync<Counter>();
+        await counter.RegisterAsync("mortal");
+        var fromB = (await home[1].Node.WhereIsAsync<Counter>("mortal"))!;
+        await counter.SendMeAsync(Tcp(away));
+
+        await fromB.QuitAsync();
+
+        await Wait.UntilAsync(async () => await home[1].Node.WhereIsAsync<Counter>("mortal") is null, "the home cluster released the name");
+        await Assert.ThrowsAsync<ProcessStoppedException>(() => counter.IncrementAsync(1).AsTask());
+        await Assert.ThrowsAsync<ProcessStoppedException>(() => fromB.IncrementAsync(1).AsTask());
+    }
+
+    [Fact]
+    public async Task A_closed_port_or_an_unknown_host_rolls_back_with_Unreachable_and_a_later_move_succeeds()
+    {
+        await using var home = await TestCluster.StartAsync(1, options => options.MigrationSecret = Secret);
+        await using var away = await StartOtherClusterAsync("x");
+        var counter = await home[0].Node.SpawnAsync<Counter>();
+        await counter.IncrementAsync(5);
+
+        var closed = await Assert.ThrowsAsync<MigrationFailedException>(() => counter.SendMeAsync(Destination.Tcp("127.0.0.1", ClosedPort())));
+        var unknown = await Assert.ThrowsAsync<MigrationFailedException>(() => counter.SendMeAsync(Destination.Tcp("no-such-host.invalid", 1806)));
+
+        Assert.Equal(MigrationFailureReason.Unreachable, closed.Reason);
+        Assert.Equal(MigrationFailureReason.Unreachable, unknown.Reason);
+        Assert.Equal(6, await counter.IncrementAsync(1));
+        await counter.SendMeAsync(Tcp(away));
+        Assert.Equal(7, await counter.IncrementAsync(1));
+    }
+
+    [Fact]
+    public async Task A_wrong_secret_or_a_server_without_one_refuses_the_process_which_stays_home()
+    {
+        await using var home = await TestCluster.StartAsync(1, options => options.MigrationSecret = Secret);
+        await using var wrongSecret = await StartOtherClusterAsync("x", secret: "another-secret");
+        await using var noServer = await StartOtherClusterAsync("y", secret: null);
+        var counter = await home[0].Node.SpawnAsync<Counter>();
+
+        var wrong = await Assert.ThrowsAsync<MigrationFailedException>(() => counter.SendMeAsync(Tcp(wrongSecret)));
+        var refused = await Assert.ThrowsAsync<MigrationFailedException>(() => counter.SendMeAsync(Tcp(noServer)));
+
+        Assert.Equal(MigrationFailureReason.Refused, wrong.Reason);
+        Assert.Equal(MigrationFailureReason.Refused, refused.Reason);
+        Assert.Contains("no migration secret", refused.Message);
+        Assert.Equal(1, await counter.IncrementAsync(1));
+    }
+
+    [Fact]
+    public async Task A_server_that_does_not_know_the_process_type_refuses_it()
+    {
+        await using var home = await TestCluster.StartAsync(1, options => options.MigrationSecret = Secret);
+        await using var stranger = await StartOtherClusterAsync("x", services: services => services.RemoveAll<ProcessType>());
+        var counter = await home[0].Node.SpawnAsync<Counter>();
+
+        var exception = await Assert.ThrowsAsync<MigrationFailedException>(() => counter.SendMeAsync(Tcp(stranger)));
+
+        Assert.Equal(MigrationFailureReason.Refused, exception.Reason);
+        Assert.Contains("not registered", exception.Message);
+        Assert.Equal(1, await counter.IncrementAsync(1));
+    }
+
+    private static Destination Tcp(TestNode node) => Destination.Tcp("127.0.0.1", node.Node.LocalEndPoint!.Port);
+
+    /// <summary>A one-node cluster of its own, with its own cookie, running the mobility TCP server.</summary>
+    private static Task<TestNode> StartOtherClusterAsync(string name, string? secret = Secret, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) =>
+        TestNode.StartAsync(
+            options =>
+            {
+                options.NodeName = name;
+                options.Cookie = "another-cluster";
+                options.MigrationSecret = secret;
+                options.Listen = new IPEndPoint(IPAddress.Loopback, 0);
+            },
+            services);
+
+    private static int ClosedPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port; // closed again when the listener is disposed
+    }
+}
