@@ -23,7 +23,30 @@ public sealed class MakePartialCodeFix : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.NotPartial.Id);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <remarks>
+    /// Every non-partial declaration has its own diagnostic, so fixing all of them means adding
+    /// 'partial' to exactly the flagged declarations, in one pass per document (the batch fixer would
+    /// see the single fixes overlap, each also touching the containing types).
+    /// </remarks>
+    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(async (_, document, diagnostics) =>
+    {
+        var root = await document.GetSyntaxRootAsync().ConfigureAwait(false);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var nodes = diagnostics
+            .Select(diagnostic => Declaration(root, diagnostic))
+            .OfType<TypeDeclarationSyntax>()
+            .Where(node => !node.Modifiers.Any(SyntaxKind.PartialKeyword))
+            .Distinct()
+            .ToArray();
+        return document.WithSyntaxRoot(root.ReplaceNodes(nodes, (_, rewritten) => AddPartial(rewritten)));
+    });
+
+    private static TypeDeclarationSyntax? Declaration(SyntaxNode root, Diagnostic diagnostic) =>
+        root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -37,7 +60,7 @@ public sealed class MakePartialCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            var declaration = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault();
+            var declaration = Declaration(root, diagnostic);
             if (declaration is null || model.GetDeclaredSymbol(declaration, context.CancellationToken) is not INamedTypeSymbol type)
             {
                 continue;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Mobility.Analyzers;
@@ -237,7 +238,11 @@ internal sealed class Encodability
 
         if (IsMemoryPackable(type))
         {
-            var verdict = type.IsGenericType ? ClassifyArguments(type, depth) : EncodabilityVerdict.Ok;
+            // A generic [MemoryPackable] of this compilation encodes its type arguments; a compiled
+            // IMemoryPackable (ProcessRef<T>) brings its own formatter, whatever its arguments.
+            var verdict = type.IsGenericType && type.Locations.Any(location => location.IsInSource)
+                ? ClassifyArguments(type, depth)
+                : EncodabilityVerdict.Ok;
             return IsDisposable(type) ? verdict.Worst(new EncodabilityVerdict(EncodabilityKind.Disposable, type)) : verdict;
         }
 

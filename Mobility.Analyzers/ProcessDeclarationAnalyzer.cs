@@ -73,7 +73,18 @@ public sealed class ProcessDeclarationAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeType(SymbolAnalysisContext context, MobilitySymbols symbols)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (!symbols.IsMobileProcess(type) || type.UserLocation() is not { } location)
+        if (!symbols.IsMobileProcess(type))
+        {
+            // A type containing a process must be partial too; reported here, on its own declarations.
+            if (NestedProcess(type, symbols) is { } nested)
+            {
+                CheckPartial(context, type, nested.Display());
+            }
+
+            return;
+        }
+
+        if (type.UserLocation() is not { } location)
         {
             return;
         }
@@ -123,19 +134,35 @@ public sealed class ProcessDeclarationAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    /// <summary>MOB0001 on every declaration, of the class or of a containing type, that lacks 'partial'.</summary>
+    /// <summary>MOB0001 on every declaration of <paramref name="type"/> (a process or a type containing one) that lacks 'partial'.</summary>
     private static void CheckPartial(SymbolAnalysisContext context, INamedTypeSymbol type, string processName)
     {
-        foreach (var current in new[] { type }.Concat(ContainingTypes(type)))
+        foreach (var declaration in type.UserDeclarations())
         {
-            foreach (var declaration in current.UserDeclarations())
+            if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
-                if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.NotPartial, declaration.Identifier.GetLocation(), current.Display(), processName));
-                }
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.NotPartial, declaration.Identifier.GetLocation(), type.Display(), processName));
             }
         }
+    }
+
+    /// <summary>A [MobileProcess] nested in <paramref name="type"/>, at any depth, or null.</summary>
+    private static INamedTypeSymbol? NestedProcess(INamedTypeSymbol type, MobilitySymbols symbols)
+    {
+        foreach (var nested in type.GetTypeMembers())
+        {
+            if (symbols.IsMobileProcess(nested))
+            {
+                return nested;
+            }
+
+            if (NestedProcess(nested, symbols) is { } deeper)
+            {
+                return deeper;
+            }
+        }
+
+        return null;
     }
 
     private static string? Hidden(INamedTypeSymbol type)
