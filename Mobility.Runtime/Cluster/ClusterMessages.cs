@@ -24,6 +24,7 @@ namespace Mobility.Cluster;
 [MemoryPackUnion(13, typeof(CommitMessage))]
 [MemoryPackUnion(14, typeof(AbortMessage))]
 [MemoryPackUnion(15, typeof(GoneMessage))]
+[MemoryPackUnion(16, typeof(WatchMessage))]
 internal partial interface IClusterMessage;
 
 /// <summary>A request that expects one <see cref="AnswerMessage"/> with the same <see cref="RequestId"/>.</summary>
@@ -164,3 +165,10 @@ internal sealed partial record AbortMessage(Guid Process) : IClusterMessage;
 /// <summary>A process that came from another cluster over this link stopped here: its origin can forget it.</summary>
 [MemoryPackable]
 internal sealed partial record GoneMessage(Guid Process) : IClusterMessage;
+
+/// <summary>
+/// The home of a process that moved between other clusters asks the node hosting it now to send it the
+/// process's <see cref="MovedMessage"/> and <see cref="GoneMessage"/> directly.
+/// </summary>
+[MemoryPackable]
+internal sealed partial record WatchMessage(Guid Process) : IClusterMessage;

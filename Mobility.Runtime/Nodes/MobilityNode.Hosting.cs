@@ -9,8 +9,10 @@ namespace Mobility;
 /// <summary>What the node does for the processes it hosts and for the processes that move to or from it.</summary>
 public sealed partial class MobilityNode : IProcessHost, IMigrationHost
 {
-    // Processes that came from another cluster, by the link they came over: told when they stop here.
+    // Processes that came from another cluster, by the link they came over, and the links of their homes that
+    // asked to be told directly (WatchMessage): all of them hear where the process goes next, and when it stops.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ProcessId, string> _arrivedVia = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ProcessId, string[]> _watchers = new();
 
     string IProcessHost.NodeName => Name;
 
@@ -70,10 +72,9 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
     void IProcessHost.OnStopped(LocalProcess process)
     {
         _routes.For(process.Id).MarkStopped();
-        if (_arrivedVia.TryRemove(process.Id, out var origin))
-        {
-            _ = TrySendAsync(origin, new GoneMessage(process.Id.ToGuid()));
-        }
+        Tell(process.Id, new GoneMessage(process.Id.ToGuid()), except: null);
+        _arrivedVia.TryRemove(process.Id, out _);
+        _watchers.TryRemove(process.Id, out _);
 
         _directory.RemoveLocation(process.Id, Name);
         foreach (var (name, holder) in _heldNames)
@@ -88,7 +89,7 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
     DeliverMessage IMigrationHost.ToWire(ProcessId target, string typeId, ProcessMessage message, string node) =>
         ToWire(target, typeId, message, node);
 
-    bool IMigrationHost.IsLink(string node) => _membership?.IsExternal(node) ?? false;
+    bool IMigrationHost.IsLink(string node) => IsLink(node);
 
     void IMigrationHost.ForgetWired(IEnumerable<DeliverMessage> messages)
     {
@@ -162,7 +163,7 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
 
     async Task IMigrationHost.ActivateAsync(LocalProcess process, MigrationInfo arrival, string via)
     {
-        if (_membership?.IsExternal(via) == true)
+        if (IsLink(via))
         {
             // From another cluster: its names belong to that cluster, whose node keeps them and forwards here.
             _arrivedVia[process.Id] = via;
@@ -211,11 +212,19 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
     void IMigrationHost.RouteAway(LocalProcess process, string node)
     {
         _routes.For(process.Id).LivesOn(node);
-        _arrivedVia.TryRemove(process.Id, out _);
-        if (_membership?.IsExternal(node) == true)
+        if (IsLink(node))
         {
-            return; // gone to another cluster: this node keeps its names here and forwards to it
+            // Gone to another cluster: this node keeps its names here and forwards to it. If it came from a third
+            // cluster, that origin is told where it lives now, so it links there directly (no growing chain).
+            if (node.StartsWith("tcp://", StringComparison.Ordinal))
+            {
+                Tell(process.Id, new MovedMessage(process.Id.ToGuid(), node), except: node);
+            }
+
+            return;
         }
+
+        _arrivedVia.TryRemove(process.Id, out _);
 
         foreach (var (name, holder) in _heldNames)
         {
@@ -240,13 +249,27 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
                 await ReceiveAsync(deliver).ConfigureAwait(false);
                 break;
             case GoneMessage gone:
-                OnGone(ProcessId.FromGuid(gone.Process), peer.Name);
+                OnGone(ProcessId.FromGuid(gone.Process));
                 break;
             case ReplyMessage reply:
                 OnReply(reply);
                 break;
-            case MovedMessage moved:
+            case MovedMessage moved when !peer.External:
                 _routes.For(ProcessId.FromGuid(moved.Process)).Heard(moved.Node);
+                break;
+            case MovedMessage moved when moved.Node.StartsWith("tcp://", StringComparison.Ordinal):
+                // A link may only point at another TCP server, never at a node name of this cluster. This node watches
+                // the process there from now on, before anything else goes over that link.
+                var route = _routes.For(ProcessId.FromGuid(moved.Process));
+                route.Heard(moved.Node);
+                if (route.Node == moved.Node)
+                {
+                    await TrySendAsync(moved.Node, new WatchMessage(moved.Process)).ConfigureAwait(false);
+                }
+
+                break;
+            case WatchMessage watch when peer.External:
+                _watchers.AddOrUpdate(ProcessId.FromGuid(watch.Process), [peer.Name], (_, links) => links.Contains(peer.Name) ? links : [.. links, peer.Name]);
                 break;
             case AnswerMessage answer:
                 _requests!.Complete(answer);
@@ -283,20 +306,42 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
     {
         DeliverMessage { CallId: not 0 } deliver => deliver with { ReplyNode = link },
         OfferMessage offer => offer with { Queue = [.. offer.Queue.Select(queued => queued.CallId == 0 ? queued : queued with { ReplyNode = link })] },
-        DeliverMessage or ReplyMessage or AnswerMessage or CommitMessage or AbortMessage or GoneMessage or HeartbeatMessage => message,
+        DeliverMessage or ReplyMessage or AnswerMessage or CommitMessage or AbortMessage or GoneMessage or MovedMessage or WatchMessage or HeartbeatMessage => message,
         _ => new HeartbeatMessage(), // directory and membership traffic is for members only: ignored
     };
 
-    /// <summary>A process that went to another cluster stopped there: forget it here, and release its names.</summary>
-    private void OnGone(ProcessId id, string link)
+    /// <summary>Sends news of a process to the clusters that wait for it: the one it came from, and its watchers.</summary>
+    private void Tell(ProcessId id, IClusterMessage news, string? except)
+    {
+        IEnumerable<string> links = _watchers.TryGetValue(id, out var watchers) ? watchers : [];
+        if (_arrivedVia.TryGetValue(id, out var origin))
+        {
+            links = links.Append(origin);
+        }
+
+        foreach (var link in links.Distinct().Where(link => link != except))
+        {
+            _ = TrySendAsync(link, news);
+        }
+    }
+
+    /// <summary>
+    /// A process that went to another cluster stopped there: forget it here, release its names, and pass the news
+    /// on to the cluster it came from, if any.
+    /// </summary>
+    private void OnGone(ProcessId id)
     {
         var route = _routes.For(id);
-        if (route.Local is not null || route.Node != link)
+        if (route.Local is not null || route.Stopped)
         {
-            return; // it came back, or lives elsewhere now
+            return; // it came back, or this node knows already
         }
 
         route.MarkStopped();
+        Tell(id, new GoneMessage(id.ToGuid()), except: null);
+        _arrivedVia.TryRemove(id, out _);
+        _watchers.TryRemove(id, out _);
+
         _directory.RemoveLocation(id, Name);
         foreach (var (name, holder) in _heldNames)
         {

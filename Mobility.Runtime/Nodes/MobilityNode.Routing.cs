@@ -100,7 +100,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
     /// </summary>
     private DeliverMessage ForLink(string node, DeliverMessage wire)
     {
-        if (wire.CallId == 0 || wire.ReplyNode == Name || _membership is null || !_membership.IsExternal(node))
+        if (wire.CallId == 0 || wire.ReplyNode == Name || !IsLink(node))
         {
             return wire;
         }
@@ -167,6 +167,10 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
             return false;
         }
     }
+
+    /// <summary>Whether <paramref name="node"/> names a link to another cluster (connected or not) rather than a member.</summary>
+    private bool IsLink(string node) =>
+        node.StartsWith("tcp://", StringComparison.Ordinal) || (_membership?.IsExternal(node) ?? false);
 
     /// <summary>A link to another cluster that this node dialled (<c>tcp://host:port</c>) is dialled again when needed.</summary>
     private async Task<bool> TryRelinkAsync(string node)

@@ -55,6 +55,31 @@ public sealed class OutOfClusterTests
     }
 
     [Fact]
+    public async Task A_process_moving_onward_to_a_third_cluster_is_reached_directly_from_its_home()
+    {
+        await using var home = await TestCluster.StartAsync(2, options => options.MigrationSecret = Secret);
+        await using var first = await StartOtherClusterAsync("x");
+        await using var second = await StartOtherClusterAsync("y");
+        var counter = await home[0].Node.SpawnAsync<Counter>();
+        await counter.RegisterAsync("nomad");
+        var fromB = (await home[1].Node.WhereIsAsync<Counter>("nomad"))!;
+        await counter.SendMeAsync(Tcp(first));
+
+        // Asked from home, performed by the process in cluster x; x tells home where it went (on the same link,
+        // before the reply), so home needs no chain through x afterwards.
+        await counter.SendMeAsync(Tcp(second));
+        Assert.Equal(1, await fromB.IncrementAsync(1));
+        await first.Node.StopAsync();
+
+        Assert.Equal(2, await fromB.IncrementAsync(1));
+        Assert.Contains(second.Get<Journal>().Entries, entry => entry.StartsWith("arrived from x", StringComparison.Ordinal));
+
+        await fromB.QuitAsync(); // it stops in y: the news travels back to its home cluster
+        await Wait.UntilAsync(async () => await home[1].Node.WhereIsAsync<Counter>("nomad") is null, "home released the name");
+        await Assert.ThrowsAsync<ProcessStoppedException>(() => counter.IncrementAsync(1).AsTask());
+    }
+
+    [Fact]
     public async Task A_closed_port_or_an_unknown_host_rolls_back_with_Unreachable_and_a_later_move_succeeds()
     {
         await using var home = await TestCluster.StartAsync(1, options => options.MigrationSecret = Secret);
