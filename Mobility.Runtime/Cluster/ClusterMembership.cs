@@ -296,8 +296,9 @@ internal sealed class ClusterMembership : IAsyncDisposable
         {
             message = MemoryPackSerializer.Deserialize<IClusterMessage>(frame, _serializerOptions);
         }
-        catch (MemoryPackSerializationException exception)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
+            // Hostile bytes make MemoryPack throw more than its own exception type (index, overflow, cast...).
             ClusterLog.MalformedFrame(_logger, Self, peer.Name, exception);
             connection.Abort($"a frame from node '{peer.Name}' could not be decoded: {exception.Message}", failure: true, exception);
             return;
