@@ -6,7 +6,8 @@ namespace Mobility.Example;
 
 /// <summary>
 /// One node of the example cluster, driven by typed commands (the seed's <c>mobility_example</c> shell):
-/// <c>spawn</c>, <c>add N</c>, <c>note TEXT</c>, <c>state</c>, <c>send-me NODE</c>, <c>nodes</c>, <c>quit</c>.
+/// <c>spawn</c>, <c>add N</c>, <c>note TEXT</c>, <c>state</c>, <c>send-me NODE</c>, <c>send-me tcp HOST PORT</c>,
+/// <c>nodes</c>, <c>quit</c>.
 /// The example process is found by its cluster-wide name from every node.
 /// </summary>
 internal static class NodeConsole
@@ -21,6 +22,7 @@ internal static class NodeConsole
             {
                 options.NodeName = arguments.Name;
                 options.Cookie = arguments.Cookie;
+                options.MigrationSecret = arguments.MigrationSecret;
                 options.Listen = new IPEndPoint(IPAddress.Loopback, arguments.Port);
             })
             .AddMobileProcesses()
@@ -29,7 +31,7 @@ internal static class NodeConsole
         node.NodeUp += (_, up) => output.WriteLine($"node '{up.NodeName}' is up");
         node.NodeDown += (_, down) => output.WriteLine($"node '{down.NodeName}' is down: {down.Reason}");
         await node.StartAsync();
-        output.WriteLine($"node '{node.Name}' listens on {node.LocalEndPoint}; commands: spawn, add N, note TEXT, state, send-me NODE, nodes, quit");
+        output.WriteLine($"node '{node.Name}' listens on {node.LocalEndPoint}; commands: spawn, add N, note TEXT, state, send-me NODE, send-me tcp HOST PORT, nodes, quit");
         if (arguments.Join is { } join)
         {
             var reached = await node.ConnectAsync(join);
@@ -73,7 +75,7 @@ internal static class NodeConsole
             case "nodes":
                 return $"nodes: [{string.Join(", ", node.Nodes)}]";
             case "help":
-                return "spawn | add N | note TEXT | state | send-me NODE | nodes | quit";
+                return "spawn | add N | note TEXT | state | send-me NODE | send-me tcp HOST PORT | nodes | quit";
         }
 
         var example = await node.WhereIsAsync<ExampleProcess>(Name)
@@ -87,6 +89,9 @@ internal static class NodeConsole
                 return "noted";
             case "state":
                 return await example.StateAsync();
+            case "send-me" when argument.Split(' ') is ["tcp", var host, var portText] && int.TryParse(portText, out var port):
+                await example.SendMeAsync(Destination.Tcp(host, port));
+                return $"moved to tcp://{host}:{port}";
             case "send-me" when argument.Length > 0:
                 await example.SendMeAsync(Destination.Node(argument));
                 return $"moved to '{argument}'";

@@ -6,7 +6,8 @@ namespace Mobility.Example;
 
 /// <summary>
 /// The seed's quick start in one OS process: nodes <c>a</c> and <c>b</c> form a cluster, the example process
-/// is spawned on <c>a</c>, moved to <c>b</c> and back, and callers on both nodes keep reaching it.
+/// is spawned on <c>a</c>, moved to <c>b</c> and back, then out of the cluster over TCP to node <c>x</c> of
+/// another cluster and back; callers on both nodes keep reaching it through the same references.
 /// </summary>
 internal static class TwoNodeDemo
 {
@@ -51,6 +52,18 @@ internal static class TwoNodeDemo
         }
 
         await ShowAsync(output, "still on a", example);
+
+        // The seed's TCP quick start: a node of another cluster runs the mobility TCP server.
+        await using var x = BuildNode("x", cookie: "another-cluster");
+        var nodeX = x.GetRequiredService<MobilityNode>();
+        await nodeX.StartAsync();
+        output.WriteLine($"node 'x' ({nodeX.LocalEndPoint}) is a cluster of its own; it shares only a migration secret with a and b");
+        await example.SendMeAsync(Destination.Tcp("127.0.0.1", nodeX.LocalEndPoint!.Port));
+        await fromB.AddAsync(1000);
+        await ShowAsync(output, "moved to x (TCP)", example);
+        await example.SendMeAsync(Destination.Tcp("127.0.0.1", nodeA.LocalEndPoint!.Port));
+        await ShowAsync(output, "back on a (TCP)", example);
+
         await example.StopAsync();
         output.WriteLine("stopped; calls through either reference now throw ProcessStoppedException");
     }
@@ -58,13 +71,14 @@ internal static class TwoNodeDemo
     private static async Task ShowAsync(TextWriter output, string stop, ProcessRef<ExampleProcess> example) =>
         output.WriteLine($"{stop,-17}-> {await example.StateAsync()}");
 
-    private static ServiceProvider BuildNode(string name) =>
+    private static ServiceProvider BuildNode(string name, string cookie = "mobility-example") =>
         new ServiceCollection()
             .AddLogging(logging => logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Error))
             .AddMobility(options =>
             {
                 options.NodeName = name;
-                options.Cookie = "mobility-example";
+                options.Cookie = cookie;
+                options.MigrationSecret = "mobility-example-tcp";
                 options.Listen = new IPEndPoint(IPAddress.Loopback, 0);
             })
             .AddMobileProcesses()
