@@ -83,7 +83,7 @@ public sealed class PackageTests
             File.Copy(Path.Combine(root, file), Path.Combine(sources, file));
         }
 
-        foreach (var project in new[] { "Mobility.Runtime", "Mobility.Generators", "Mobility.Analyzers", "Mobility.Analyzers.CodeFixes" })
+        foreach (var project in new[] { "Mobility.Runtime", "Mobility.Generators", "Mobility.Analyzers" })
         {
             CopySources(Path.Combine(root, project), Path.Combine(sources, project));
         }
