@@ -173,7 +173,7 @@ internal static class Descriptors
         "MOB0030", LoopCategory, DiagnosticSeverity.Error,
         "Process-side member used outside the process's own loop",
         "'{0}' is used {1}: it works only in the process's own loop, from a handler or hook running on this instance",
-        "Self, SendMe, Register and Stop belong to the running process: the process performs moves, registrations and stops itself, between two messages. Called from a thread-pool callback, timer, thread or continuation, from an async void method, from the constructor, from a static member or on another instance, they run outside the loop and fail or race. From outside, use the ProcessRef methods (SendMeAsync, RegisterAsync, StopAsync); to act later, send yourself a message (Self.SomethingAsync()) from the callback.");
+        "Self, SendMe, Register, Stop, SendAfter and CancelTimer belong to the running process: the process performs moves, registrations, stops and timers itself, between two messages. Called from a thread-pool callback, timer, thread or continuation, from an async void method, from the constructor, from a static member or on another instance, they run outside the loop and fail or race. From outside, use the ProcessRef methods (SendMeAsync, RegisterAsync, StopAsync); to act later, use SendAfter from a handler, or send yourself a message (Self.SomethingAsync()) from the callback.");
 
     public static readonly DiagnosticDescriptor StateWrittenOutsideLoop = Create(
         "MOB0031", LoopCategory, DiagnosticSeverity.Warning,

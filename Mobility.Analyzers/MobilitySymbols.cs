@@ -120,8 +120,9 @@ internal sealed class MobilitySymbols
 
     /// <summary>
     /// Whether <paramref name="symbol"/> is one of the process-side members the generator writes
-    /// (or the user wrote in their place): <c>Self</c>, <c>SendMe(Destination)</c>,
-    /// <c>Register(string)</c>, <c>Stop()</c> of a mobile process, not themselves handlers.
+    /// (or the user wrote in their place): <c>Self</c>, <c>SendMe(Destination)</c>, <c>Register(string)</c>,
+    /// <c>Stop()</c>, <c>SendAfter(TimeSpan, ...)</c> and <c>CancelTimer(TimerId)</c> of a mobile process, not
+    /// themselves handlers.
     /// </summary>
     public bool IsProcessSideMember(ISymbol symbol)
     {
@@ -141,6 +142,10 @@ internal sealed class MobilitySymbols
                 return method.Parameters[0].Type.SpecialType == SpecialType.System_String;
             case IMethodSymbol { Name: "Stop", Parameters.Length: 0 } method when !IsHandler(method):
                 return true;
+            case IMethodSymbol { Name: "SendAfter", Parameters.Length: 2 } method when !IsHandler(method):
+                return method.Parameters[0].Type.ToDisplayString() == "System.TimeSpan";
+            case IMethodSymbol { Name: "CancelTimer", Parameters.Length: 1 } method when !IsHandler(method):
+                return method.Parameters[0].Type.ToDisplayString() == "Mobility.TimerId";
             default:
                 return false;
         }

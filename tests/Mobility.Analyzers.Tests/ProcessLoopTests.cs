@@ -28,6 +28,19 @@ public sealed class ProcessLoopTests
         """);
 
     [Fact]
+    public Task MOB0030_timer_members_in_background_callbacks_but_not_in_handlers() => VerifyAsync("""
+        using Mobility;
+        [MobileProcess] public partial class Ticker
+        {
+            [Cast] public void Tick() { }
+            [Call] public void Arm() => SendAfter(TimeSpan.FromSeconds(1), self => self.Tick());
+            [Call] public bool Disarm(TimerId timer) => CancelTimer(timer);
+            [Call] public void Late() => Task.Run(() => {|MOB0030:SendAfter|}(TimeSpan.FromSeconds(1), self => self.Tick()));
+            [Call] public void Later(TimerId timer) => Task.Run(() => {|MOB0030:CancelTimer|}(timer));
+        }
+        """);
+
+    [Fact]
     public Task MOB0030_in_async_void_constructor_static_member_and_other_instance() => VerifyAsync("""
         using Mobility;
         [MobileProcess] public partial class Counter
