@@ -44,6 +44,12 @@ public sealed class MobilityOptions
     /// <summary>How long each step of a migration (offer, commit) may take before it rolls back. Default: 5 seconds.</summary>
     public TimeSpan MigrationTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long messages for a process that moved to another cluster are held, and its link dialled again, while
+    /// that link is down; after that they fail with <see cref="ProcessUnreachableException"/>. Default: 30 seconds.
+    /// </summary>
+    public TimeSpan LinkRetryTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The largest frame a node sends or accepts (a migrating process's state must fit). Default: 64 MiB.</summary>
     public int MaxFrameSize { get; set; } = 64 * 1024 * 1024;
 
@@ -82,6 +88,11 @@ public sealed class MobilityOptions
         if (MigrationTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(MigrationTimeout), MigrationTimeout, "MobilityOptions.MigrationTimeout must be positive.");
+        }
+
+        if (LinkRetryTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LinkRetryTimeout), LinkRetryTimeout, "MobilityOptions.LinkRetryTimeout must be positive.");
         }
 
         if (MaxFrameSize < 64 * 1024)

@@ -123,6 +123,17 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
             return;
         }
 
+        if (IsLink(node))
+        {
+            if (!await SendOverLinkAsync(node, wire).ConfigureAwait(false))
+            {
+                _pendingCalls.TryRemove(wire.CallId, out _);
+                message.Fail(Unreachable(route.Id, typeId, node));
+            }
+
+            return;
+        }
+
         if (await TrySendAsync(node, wire).ConfigureAwait(false))
         {
             return;
@@ -144,6 +155,52 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         _pendingCalls.TryRemove(wire.CallId, out _);
         message.Fail(ProcessStoppedException.For(route.Id, typeId, $"node '{node}', where it lived, cannot be reached"));
     }
+
+    /// <summary>
+    /// Sends across a link to another cluster, holding the message (and dialling the link again, with backoff) while
+    /// the link is down, for at most <see cref="MobilityOptions.LinkRetryTimeout"/>.
+    /// </summary>
+    /// <returns>False if the link stayed down, or the caller gave up waiting meanwhile.</returns>
+    private async Task<bool> SendOverLinkAsync(string link, DeliverMessage wire)
+    {
+        var started = Environment.TickCount64;
+        var pause = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            if (await TrySendAsync(link, wire).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            var callerGaveUp = wire.CallId != 0 && wire.ReplyNode == Name && !_pendingCalls.ContainsKey(wire.CallId) && !_relays.ContainsKey(wire.CallId);
+            if (callerGaveUp || TimeSpan.FromMilliseconds(Environment.TickCount64 - started) + pause > _options.LinkRetryTimeout ||
+                Volatile.Read(ref _state) == Stopped)
+            {
+                return false;
+            }
+
+            await Task.Delay(pause).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+        }
+    }
+
+    private async Task ForwardOverLinkAsync(string link, DeliverMessage wire, ProcessId id)
+    {
+        var crossing = ForLink(link, wire with { Hops = wire.Hops + 1 });
+        if (await SendOverLinkAsync(link, crossing).ConfigureAwait(false))
+        {
+            MobilityMetrics.MessagesForwarded.Add(1);
+            return;
+        }
+
+        _relays.TryRemove(crossing.CallId, out _);
+        ReplyFailure(wire, Unreachable(id, wire.TypeId, link));
+    }
+
+    private ProcessUnreachableException Unreachable(ProcessId id, string typeId, string link) => new(
+        id,
+        $"Process {typeId}#{id} lives across the link '{link}', which stayed down for {_options.LinkRetryTimeout.TotalSeconds:0.###} s " +
+        "(MobilityOptions.LinkRetryTimeout): the message was not delivered.");
 
     private async Task<bool> TrySendAsync(string node, IClusterMessage message)
     {
@@ -247,6 +304,14 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         if (next is null || next == Name || wire.Hops >= DirectoryAfterHops)
         {
             next = await LocateQuietlyAsync(id).ConfigureAwait(false) ?? next;
+        }
+
+        if (next is not null && next != Name && IsLink(next) && wire.Hops < MaxHops)
+        {
+            // In the background: a link that is down must not stall this connection's other frames (each origin's
+            // sequence numbers put the messages back in order at the process).
+            _ = ForwardOverLinkAsync(next, wire, id);
+            return;
         }
 
         if (next is not null && next != Name && wire.Hops < MaxHops && await TrySendAsync(next, ForLink(next, wire with { Hops = wire.Hops + 1 })).ConfigureAwait(false))
@@ -374,14 +439,22 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         }
     }
 
-    /// <summary>Fails the calls awaiting a node (or link) that went down: their process went with it.</summary>
+    /// <summary>
+    /// Fails the calls awaiting a node that went down (their process went with it: stopped) or a link that went down
+    /// (the process may live on across it: unreachable).
+    /// </summary>
     private void FailCallsTo(string node)
     {
+        var link = IsLink(node);
+        Exception Failure(string handler) => link
+            ? new ProcessUnreachableException(default, $"The link to '{node}' went down before the process answered '{handler}'; it may still be alive there.")
+            : new ProcessStoppedException(default, $"Node '{node}' went down before the process answered '{handler}'.");
+
         foreach (var (relayId, relay) in _relays)
         {
             if (relay.Link == node && _relays.TryRemove(relayId, out _))
             {
-                SendReply(relay.Node, new ReplyMessage(relay.CallId, ReplyStatus.Stopped, null, null, $"The link to '{node}' went down before the process answered."));
+                ((IRemoteReplies)this).Fail(relay.Node, relay.CallId, Failure("a relayed call"));
             }
         }
 
@@ -389,7 +462,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         {
             if (pending.Node == node && _pendingCalls.TryRemove(callId, out _))
             {
-                pending.Message.Fail(new ProcessStoppedException(default, $"Node '{node}' went down before the process answered '{pending.Message.HandlerName}'."));
+                pending.Message.Fail(Failure(pending.Message.HandlerName));
             }
         }
     }

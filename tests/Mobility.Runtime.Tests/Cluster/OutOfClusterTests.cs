@@ -80,6 +80,60 @@ public sealed class OutOfClusterTests
     }
 
     [Fact]
+    public async Task Messages_sent_while_the_link_is_down_are_held_and_delivered_when_it_is_back()
+    {
+        await using var home = await TestCluster.StartAsync(2, options => options.MigrationSecret = Secret);
+        await using var flaky = await StartOtherClusterAsync("x", configure: options =>
+        {
+            // x drops any link silent for 150 ms; home's heartbeats come every second, so the link keeps dropping.
+            options.HeartbeatInterval = TimeSpan.FromMilliseconds(50);
+            options.FailureDetectionTimeout = TimeSpan.FromMilliseconds(150);
+        });
+        var counter = await home[0].Node.SpawnAsync<Counter>();
+        await counter.RegisterAsync("through-the-storm");
+        var fromB = (await home[1].Node.WhereIsAsync<Counter>("through-the-storm"))!;
+        await counter.SendMeAsync(Tcp(flaky));
+
+        for (var round = 1; round <= 5; round++)
+        {
+            // Wait until x has dropped the link once more, then send through it: the messages wait for home to
+            // dial the link again. Reset is a cast, Increment a call, both from node b, relayed by node a.
+            await Wait.UntilAsync(() => Drops(flaky) >= round, $"link drop #{round}");
+            fromB.Reset();
+            Assert.Equal(1, await fromB.IncrementAsync(1));
+        }
+
+        Assert.StartsWith("counter: 1 [", await counter.DescribeAsync(), StringComparison.Ordinal);
+    }
+
+    private static int Drops(TestNode node) => node.Logs.Entries.Count(entry => entry.Message.Contains("sent nothing"));
+
+    [Fact]
+    public async Task Messages_for_a_process_behind_a_link_that_stays_down_fail_with_ProcessUnreachableException()
+    {
+        await using var home = await TestCluster.StartAsync(2, options =>
+        {
+            options.MigrationSecret = Secret;
+            options.LinkRetryTimeout = TimeSpan.FromMilliseconds(500);
+        });
+        await using var away = await StartOtherClusterAsync("x");
+        var recorder = await home[0].Node.SpawnAsync<Recorder>();
+        await recorder.RegisterAsync("cut-off");
+        var fromB = (await home[1].Node.WhereIsAsync<Recorder>("cut-off"))!;
+        await recorder.SendMeAsync(Tcp(away));
+        var busy = recorder.WithCallTimeout(TimeSpan.FromSeconds(30)).WaitAtGateAsync("busy").AsTask();
+        await away.Get<Gate>().Reached.WithDeadline();
+
+        // x vanishes without stopping the process (it is busy): its link is gone and cannot be dialled again.
+        await away.Node.StopAsync(new CancellationToken(canceled: true));
+
+        await Assert.ThrowsAsync<ProcessUnreachableException>(() => busy.WithDeadline());
+        await Assert.ThrowsAsync<ProcessUnreachableException>(() => recorder.SeenAsync().AsTask());
+        await Assert.ThrowsAsync<ProcessUnreachableException>(() => fromB.SeenAsync().AsTask());
+        away.Get<Gate>().Open();
+    }
+
+    [Fact]
     public async Task A_closed_port_or_an_unknown_host_rolls_back_with_Unreachable_and_a_later_move_succeeds()
     {
         await using var home = await TestCluster.StartAsync(1, options => options.MigrationSecret = Secret);
@@ -131,7 +185,11 @@ public sealed class OutOfClusterTests
     private static Destination Tcp(TestNode node) => Destination.Tcp("127.0.0.1", node.Node.LocalEndPoint!.Port);
 
     /// <summary>A one-node cluster of its own, with its own cookie, running the mobility TCP server.</summary>
-    private static Task<TestNode> StartOtherClusterAsync(string name, string? secret = Secret, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) =>
+    private static Task<TestNode> StartOtherClusterAsync(
+        string name,
+        string? secret = Secret,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null,
+        Action<MobilityOptions>? configure = null) =>
         TestNode.StartAsync(
             options =>
             {
@@ -139,6 +197,7 @@ public sealed class OutOfClusterTests
                 options.Cookie = "another-cluster";
                 options.MigrationSecret = secret;
                 options.Listen = new IPEndPoint(IPAddress.Loopback, 0);
+                configure?.Invoke(options);
             },
             services);
 
