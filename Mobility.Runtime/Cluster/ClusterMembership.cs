@@ -43,6 +43,7 @@ internal sealed class ClusterMembership : IAsyncDisposable
             // A node of no cluster still needs a key for the handshake's cluster purpose: one nobody can prove.
             Cookie = options.Cookie ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             MigrationSecret = options.MigrationSecret,
+            Tls = options.Tls?.ToSettings(),
             NodeName = options.NodeName,
             MaxFrameSize = options.MaxFrameSize,
             LoggerFactory = loggerFactory,

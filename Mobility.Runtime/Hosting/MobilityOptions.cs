@@ -32,6 +32,9 @@ public sealed class MobilityOptions
     /// </summary>
     public string? MigrationSecret { get; set; }
 
+    /// <summary>TLS for every connection of the node (null, the default: none). See <see cref="MobilityTlsOptions"/>.</summary>
+    public MobilityTlsOptions? Tls { get; set; }
+
     /// <summary>Nodes to join when the node starts (like a static seed list); the rest of the cluster is learnt from them.</summary>
     public IList<EndPoint> Seeds { get; } = [];
 
@@ -83,6 +86,11 @@ public sealed class MobilityOptions
         {
             throw new ArgumentOutOfRangeException(nameof(FailureDetectionTimeout), FailureDetectionTimeout,
                 "MobilityOptions.HeartbeatInterval must be positive and FailureDetectionTimeout longer than it.");
+        }
+
+        if (Tls is not null && Listen is not null && Tls.ServerCertificate is null)
+        {
+            throw new ArgumentException("MobilityOptions.Tls.ServerCertificate must be set for a node that listens with TLS.", nameof(Tls));
         }
 
         if (MigrationTimeout <= TimeSpan.Zero)

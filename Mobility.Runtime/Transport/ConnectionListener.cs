@@ -188,7 +188,19 @@ internal sealed class ConnectionListener : IAsyncDisposable
         string peer = "an unknown address";
         try
         {
-            pipe = new SocketPipe(socket);
+            peer = socket.RemoteEndPoint?.ToString() ?? peer;
+            try
+            {
+                pipe = _options.Tls is { } tls
+                    ? await SocketPipe.SecureAsync(socket, tls, server: true, string.Empty, _options.HandshakeTimeout, _stopping.Token).ConfigureAwait(false)
+                    : new SocketPipe(socket);
+            }
+            catch (HandshakeFailedException exception)
+            {
+                TransportLog.TlsFailed(_logger, peer, exception.Message);
+                return; // SecureAsync closed the socket
+            }
+
             peer = pipe.RemoteDescription;
             HandshakeResult result;
             try

@@ -1,12 +1,14 @@
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace Mobility.Transport;
 
 /// <summary>
-/// A connected socket seen as an <see cref="IDuplexPipe"/> (pipelines over a <see cref="NetworkStream"/>),
-/// owning the socket's life: half-close, abort, dispose.
+/// A connected socket seen as an <see cref="IDuplexPipe"/> (pipelines over a <see cref="NetworkStream"/>, or over
+/// an <see cref="SslStream"/> when TLS is configured), owning the socket's life: half-close, abort, dispose.
 /// </summary>
 internal sealed class SocketPipe : IDuplexPipe, IAsyncDisposable
 {
@@ -14,19 +16,80 @@ internal sealed class SocketPipe : IDuplexPipe, IAsyncDisposable
     private const int WriteBufferSize = 64 * 1024;
 
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private int _aborted;
     private int _disposed;
 
     /// <summary>Wraps a connected socket; the pipe owns it from now on.</summary>
     public SocketPipe(Socket socket)
+        : this(socket, new NetworkStream(socket, ownsSocket: true))
+    {
+    }
+
+    private SocketPipe(Socket socket, Stream stream)
     {
         _socket = socket;
         _socket.NoDelay = true;
         RemoteEndPoint = socket.RemoteEndPoint;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: true));
         Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: WriteBufferSize, leaveOpen: true));
+    }
+
+    /// <summary>
+    /// Wraps a connected socket in TLS (as the server when <paramref name="server"/>, else as the client of
+    /// <paramref name="targetHost"/>); the pipe owns the socket from now on, and disposes it if TLS fails.
+    /// </summary>
+    /// <exception cref="HandshakeFailedException">TLS could not be established (certificate refused, no TLS on the other side...).</exception>
+    public static async Task<SocketPipe> SecureAsync(
+        Socket socket, TlsSettings tls, bool server, string targetHost, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var ssl = new SslStream(new NetworkStream(socket, ownsSocket: true), leaveInnerStreamOpen: false);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            if (server)
+            {
+                await ssl.AuthenticateAsServerAsync(
+                    new SslServerAuthenticationOptions
+                    {
+                        ServerCertificate = tls.ServerCertificate ?? throw new HandshakeFailedException(
+                            HandshakeFailure.Refused, "this node accepts TLS connections but has no server certificate (MobilityOptions.Tls.ServerCertificate)"),
+                        ClientCertificateRequired = tls.RequireClientCertificate,
+                        RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+                            certificate is null ? !tls.RequireClientCertificate : tls.Validate(certificate, chain, errors),
+                    },
+                    deadline.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                await ssl.AuthenticateAsClientAsync(
+                    new SslClientAuthenticationOptions
+                    {
+                        TargetHost = targetHost,
+                        ClientCertificates = tls.ClientCertificate is null ? null : [tls.ClientCertificate],
+                        RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+                            certificate is not null && tls.Validate(certificate, chain, errors),
+                    },
+                    deadline.Token).ConfigureAwait(false);
+            }
+
+            return new SocketPipe(socket, ssl);
+        }
+        catch (Exception exception) when (exception is AuthenticationException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw new HandshakeFailedException(
+                exception is OperationCanceledException ? HandshakeFailure.Timeout : HandshakeFailure.Refused,
+                $"TLS could not be established: {exception.Message}",
+                innerException: exception);
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>The peer's address, captured when the pipe was created.</summary>

@@ -42,7 +42,9 @@ internal static class TransportConnector
         try
         {
             await ConnectSocketAsync(socket, endPoint, target, options, logger, cancellationToken).ConfigureAwait(false);
-            pipe = new SocketPipe(socket);
+            pipe = options.Tls is { } tls
+                ? await SocketPipe.SecureAsync(socket, tls, server: false, TlsHost(endPoint), options.HandshakeTimeout, cancellationToken).ConfigureAwait(false)
+                : new SocketPipe(socket);
             HandshakeResult result = await Handshake.RunClientAsync(pipe, options, purpose, target, logger, cancellationToken).ConfigureAwait(false);
             connection = new PeerConnection(pipe, result, options, logger);
             connection.Start(onFrame);
@@ -64,6 +66,14 @@ internal static class TransportConnector
             }
         }
     }
+
+    /// <summary>The name the server's certificate must carry: the host dialled, or its address.</summary>
+    private static string TlsHost(EndPoint endPoint) => endPoint switch
+    {
+        DnsEndPoint dns => dns.Host,
+        IPEndPoint ip => ip.Address.ToString(),
+        _ => endPoint.ToString() ?? string.Empty,
+    };
 
     /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/>; see the <see cref="EndPoint"/> overload.</summary>
     public static Task<PeerConnection> ConnectAsync(

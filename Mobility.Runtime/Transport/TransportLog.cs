@@ -47,4 +47,7 @@ internal static partial class TransportLog
 
     [LoggerMessage(130, LogLevel.Warning, "Could not connect to {EndPoint}: {Reason}")]
     public static partial void ConnectFailed(ILogger logger, string endPoint, string reason);
+
+    [LoggerMessage(140, LogLevel.Warning, "TLS with {Peer} failed; the connection is closed: {Reason}")]
+    public static partial void TlsFailed(ILogger logger, string peer, string reason);
 }

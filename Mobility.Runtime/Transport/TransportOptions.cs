@@ -28,6 +28,9 @@ internal sealed record TransportOptions
     /// </summary>
     public string? MigrationSecret { get; init; }
 
+    /// <summary>TLS under every connection (null: plain TCP). The handshake then runs inside it.</summary>
+    public TlsSettings? Tls { get; init; }
+
     /// <summary>The name of this node, sent to the peer during the handshake.</summary>
     public required string NodeName { get; init; }
 
