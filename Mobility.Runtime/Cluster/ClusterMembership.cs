@@ -44,6 +44,8 @@ internal sealed class ClusterMembership : IAsyncDisposable
             Cookie = options.Cookie ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             MigrationSecret = options.MigrationSecret,
             Tls = options.Tls?.ToSettings(),
+            HandshakeTimeout = options.HandshakeTimeout,
+            MaxConnections = options.MaxConnections,
             NodeName = options.NodeName,
             MaxFrameSize = options.MaxFrameSize,
             LoggerFactory = loggerFactory,

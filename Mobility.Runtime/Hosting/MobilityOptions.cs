@@ -53,6 +53,12 @@ public sealed class MobilityOptions
     /// </summary>
     public TimeSpan LinkRetryTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a new connection may take to authenticate (TLS and the cookie or secret handshake). Default: 5 seconds.</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The most connections the node holds at once; more are closed as they arrive. Default: 256.</summary>
+    public int MaxConnections { get; set; } = 256;
+
     /// <summary>The largest frame a node sends or accepts (a migrating process's state must fit). Default: 64 MiB.</summary>
     public int MaxFrameSize { get; set; } = 64 * 1024 * 1024;
 
@@ -101,6 +107,11 @@ public sealed class MobilityOptions
         if (LinkRetryTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(LinkRetryTimeout), LinkRetryTimeout, "MobilityOptions.LinkRetryTimeout must be positive.");
+        }
+
+        if (HandshakeTimeout <= TimeSpan.Zero || MaxConnections < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxConnections), "MobilityOptions.HandshakeTimeout must be positive and MaxConnections at least 1.");
         }
 
         if (MaxFrameSize < 64 * 1024)

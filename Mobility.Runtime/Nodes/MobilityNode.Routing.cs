@@ -16,6 +16,9 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
     // Calls forwarded across a link to another cluster, whose callers live on other nodes of this one: the reply
     // comes back here (the other cluster cannot reach them) and is relayed to (caller node, caller's call id).
     private readonly ConcurrentDictionary<long, (string Node, long CallId, string Link)> _relays = new();
+
+    // Calls still being retried across a link that is down: not sent yet, so a link-down must not fail them.
+    private readonly ConcurrentDictionary<long, byte> _retrying = new();
     private long _lastCallId;
 
     string IProcessRouter.NodeName => Name;
@@ -162,6 +165,23 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
     /// </summary>
     /// <returns>False if the link stayed down, or the caller gave up waiting meanwhile.</returns>
     private async Task<bool> SendOverLinkAsync(string link, DeliverMessage wire)
+    {
+        if (wire.CallId != 0)
+        {
+            _retrying[wire.CallId] = 0;
+        }
+
+        try
+        {
+            return await RetrySendOverLinkAsync(link, wire).ConfigureAwait(false);
+        }
+        finally
+        {
+            _retrying.TryRemove(wire.CallId, out _);
+        }
+    }
+
+    private async Task<bool> RetrySendOverLinkAsync(string link, DeliverMessage wire)
     {
         var started = Environment.TickCount64;
         var pause = TimeSpan.FromMilliseconds(20);
@@ -452,7 +472,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
 
         foreach (var (relayId, relay) in _relays)
         {
-            if (relay.Link == node && _relays.TryRemove(relayId, out _))
+            if (relay.Link == node && !_retrying.ContainsKey(relayId) && _relays.TryRemove(relayId, out _))
             {
                 ((IRemoteReplies)this).Fail(relay.Node, relay.CallId, Failure("a relayed call"));
             }
@@ -460,7 +480,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
 
         foreach (var (callId, pending) in _pendingCalls)
         {
-            if (pending.Node == node && _pendingCalls.TryRemove(callId, out _))
+            if (pending.Node == node && !_retrying.ContainsKey(callId) && _pendingCalls.TryRemove(callId, out _))
             {
                 pending.Message.Fail(Failure(pending.Message.HandlerName));
             }

@@ -28,6 +28,8 @@ public sealed class OutOfClusterTests
         Assert.Equal(1, await fromB.IncrementAsync(1));
         Assert.Contains(away.Get<Journal>().Entries, entry => entry.StartsWith("arrived from a", StringComparison.Ordinal));
         Assert.Equal(counter, await home[1].Node.WhereIsAsync<Counter>("wanderer"));
+        await counter.ClaimAsync("known-in-x"); // a name in its new cluster
+        Assert.Equal(counter, await away.Node.WhereIsAsync<Counter>("known-in-x"));
 
         await counter.SendMeAsync(Destination.Tcp("127.0.0.1", home[0].Node.LocalEndPoint!.Port)); // back home
 
