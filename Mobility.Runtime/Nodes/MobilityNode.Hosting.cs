@@ -99,6 +99,11 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
             {
                 pending.Message.PendingCallId = 0;
             }
+
+            if (message.CallId != 0 && message.ReplyNode == Name)
+            {
+                _relays.TryRemove(message.CallId, out _); // the message stays here: no reply will cross the link for it
+            }
         }
     }
 

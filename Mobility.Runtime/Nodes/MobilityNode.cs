@@ -135,7 +135,9 @@ public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDi
             return;
         }
 
-        await Task.WhenAll(_routes.Local.Select(process => StopQuietlyAsync(process, cancellationToken))).ConfigureAwait(false);
+        // (A process received in a migration but not committed has no loop to stop: it is dropped with the node.)
+        await Task.WhenAll(_routes.Local.Where(process => process.IsRunning).Select(process => StopQuietlyAsync(process, cancellationToken)))
+            .ConfigureAwait(false);
         if (_membership is not null)
         {
             await _membership.DisposeAsync().ConfigureAwait(false);

@@ -55,6 +55,9 @@ internal sealed class LocalProcess : ProcessContext
     /// <summary>Completes when the loop has ended (stopped, failed to start, or moved away).</summary>
     public Task Completion => _loop;
 
+    /// <summary>Whether its loop runs (false for a process received in a migration and not committed yet).</summary>
+    public bool IsRunning => _started.Task.IsCompletedSuccessfully && !_loop.IsCompleted;
+
     /// <summary>Enqueues a message; false once the process has stopped or moved away.</summary>
     public bool TryPost(ProcessMessage message) => _mailbox.Writer.TryWrite(message);
 
