@@ -61,6 +61,31 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task A_process_moves_while_processes_on_every_node_are_calling_it()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        var counter = await cluster[0].Node.SpawnAsync<Counter>();
+        await counter.RegisterAsync("busy");
+        var pings = new List<Task<int>>();
+        foreach (var node in cluster.Nodes)
+        {
+            var pinger = await node.Node.SpawnAsync<Pinger>();
+            var target = (await node.Node.WhereIsAsync<Counter>("busy"))!;
+            pings.Add(pinger.WithCallTimeout(TimeSpan.FromSeconds(30)).PingAsync(target, 200).AsTask());
+        }
+
+        string[] hops = ["b", "c", "a", "c", "b", "a"];
+        foreach (var hop in hops)
+        {
+            await counter.SendMeAsync(Destination.Node(hop));
+        }
+
+        var answered = await Task.WhenAll(pings).WithDeadline();
+        Assert.Equal([200, 200, 200], answered);
+        Assert.Equal(600, await counter.IncrementAsync(0));
+    }
+
+    [Fact]
     public async Task A_process_asks_to_leave_from_its_own_handler()
     {
         await using var cluster = await TestCluster.StartAsync(2);
