@@ -43,6 +43,7 @@ internal sealed class ClusterMembership : IAsyncDisposable
             // A node of no cluster still needs a key for the handshake's cluster purpose: one nobody can prove.
             Cookie = options.Cookie ?? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             MigrationSecret = options.MigrationSecret,
+            MigrationSecretFor = remote => options.RemoteSecrets.TryGetValue(remote, out var secret) ? secret : null,
             Tls = options.Tls?.ToSettings(),
             HandshakeTimeout = options.HandshakeTimeout,
             MaxConnections = options.MaxConnections,
@@ -115,10 +116,9 @@ internal sealed class ClusterMembership : IAsyncDisposable
     public async Task<string> LinkAsync(string host, int port, CancellationToken cancellationToken)
     {
         var name = $"tcp://{host}:{port}";
-        if (_options.MigrationSecret is null)
-        {
-            throw new InvalidOperationException($"Node '{Self}' has no MobilityOptions.MigrationSecret: it cannot move processes to other clusters.");
-        }
+        var secret = _options.SecretFor($"{host}:{port}")
+            ?? throw new InvalidOperationException(
+                $"Node '{Self}' has no MobilityOptions.MigrationSecret (nor a RemoteSecrets entry for \"{host}:{port}\"): it cannot move processes there.");
 
         await _linking.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -129,7 +129,7 @@ internal sealed class ClusterMembership : IAsyncDisposable
             }
 
             var connection = await TransportConnector.ConnectAsync(
-                new DnsEndPoint(host, port), _transport with { Cookie = _options.MigrationSecret }, ConnectionPurpose.Migration, OnFrameAsync, cancellationToken)
+                new DnsEndPoint(host, port), _transport with { Cookie = secret }, ConnectionPurpose.Migration, OnFrameAsync, cancellationToken)
                 .ConfigureAwait(false);
             Track(new Peer(connection, initiatedHere: true, name));
             return name;

@@ -32,6 +32,16 @@ public sealed class MobilityOptions
     /// </summary>
     public string? MigrationSecret { get; set; }
 
+    /// <summary>
+    /// Secrets for particular remotes, overriding <see cref="MigrationSecret"/>: keyed by the node name of a node of
+    /// another cluster that connects here, or by <c>"host:port"</c> of a TCP destination this node moves processes
+    /// to. A remote named here may connect even when <see cref="MigrationSecret"/> is null.
+    /// </summary>
+    public IDictionary<string, string> RemoteSecrets { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The secret to prove to (or expect from) a remote, if any.</summary>
+    internal string? SecretFor(string remote) => RemoteSecrets.TryGetValue(remote, out var secret) ? secret : MigrationSecret;
+
     /// <summary>TLS for every connection of the node (null, the default: none). See <see cref="MobilityTlsOptions"/>.</summary>
     public MobilityTlsOptions? Tls { get; set; }
 
@@ -63,7 +73,7 @@ public sealed class MobilityOptions
     public int MaxFrameSize { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>Whether the node opens connections at all: to its cluster (a cookie) or to other clusters (a migration secret).</summary>
-    internal bool IsConnected => Cookie is not null || MigrationSecret is not null;
+    internal bool IsConnected => Cookie is not null || MigrationSecret is not null || RemoteSecrets.Count > 0;
 
     internal void Validate()
     {
@@ -82,7 +92,7 @@ public sealed class MobilityOptions
             throw new ArgumentException("MobilityOptions.Cookie must be set to join seeds: every node of a cluster shares it.", nameof(Cookie));
         }
 
-        if (Listen is not null && string.IsNullOrEmpty(Cookie) && string.IsNullOrEmpty(MigrationSecret))
+        if (Listen is not null && string.IsNullOrEmpty(Cookie) && string.IsNullOrEmpty(MigrationSecret) && RemoteSecrets.Count == 0)
         {
             throw new ArgumentException(
                 "A node that listens needs MobilityOptions.Cookie (for its cluster) or MobilityOptions.MigrationSecret (for other clusters).", nameof(Cookie));

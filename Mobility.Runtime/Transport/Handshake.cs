@@ -167,7 +167,9 @@ internal static class Handshake
 
         // Cluster members prove the cluster's cookie; nodes of other clusters that bring or fetch processes prove
         // the migration secret, which a node must configure to accept them at all.
-        string? key = hello.Purpose == ConnectionPurpose.Migration ? options.MigrationSecret : options.Cookie;
+        string? key = hello.Purpose == ConnectionPurpose.Migration
+            ? options.MigrationSecretFor?.Invoke(hello.NodeName) ?? options.MigrationSecret
+            : options.Cookie;
         if (key is null)
         {
             throw await RejectAsync(

@@ -28,6 +28,12 @@ internal sealed record TransportOptions
     /// </summary>
     public string? MigrationSecret { get; init; }
 
+    /// <summary>
+    /// The secret expected from a particular remote node (by the name it gives in its hello) for a migration
+    /// connection; null falls back to <see cref="MigrationSecret"/>.
+    /// </summary>
+    public Func<string, string?>? MigrationSecretFor { get; init; }
+
     /// <summary>TLS under every connection (null: plain TCP). The handshake then runs inside it.</summary>
     public TlsSettings? Tls { get; init; }
 

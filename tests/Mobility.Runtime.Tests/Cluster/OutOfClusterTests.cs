@@ -171,6 +171,31 @@ public sealed class OutOfClusterTests
     }
 
     [Fact]
+    public async Task Each_remote_can_have_its_own_secret()
+    {
+        await using var away = await StartOtherClusterAsync("x", secret: null, configure: options => options.RemoteSecrets["a"] = "only-between-a-and-x");
+        var port = away.Node.LocalEndPoint!.Port;
+        await using var home = await TestCluster.StartAsync(1, options =>
+        {
+            options.MigrationSecret = "for-everybody-else";
+            options.RemoteSecrets[$"127.0.0.1:{port}"] = "only-between-a-and-x";
+        });
+        await using var impostor = await TestNode.StartAsync(options =>
+        {
+            options.NodeName = "a-impostor";
+            options.MigrationSecret = "for-everybody-else";
+        });
+        var counter = await home[0].Node.SpawnAsync<Counter>();
+        var stranger = await impostor.Node.SpawnAsync<Counter>();
+
+        await counter.SendMeAsync(Tcp(away));
+        var refused = await Assert.ThrowsAsync<MigrationFailedException>(() => stranger.SendMeAsync(Tcp(away)));
+
+        Assert.Equal(1, await counter.IncrementAsync(1));
+        Assert.Equal(MigrationFailureReason.Refused, refused.Reason);
+    }
+
+    [Fact]
     public async Task A_server_that_does_not_know_the_process_type_refuses_it()
     {
         await using var home = await TestCluster.StartAsync(1, options => options.MigrationSecret = Secret);
