@@ -5,6 +5,7 @@ using Mobility.Benchmarks.Contenders;
 
 // Mobility against Akka.NET, Proto.Actor and Orleans, in one process, one run. See "## Benchmarks" in README.md.
 //   dotnet run -c Release --project tests/Mobility.Benchmarks -- all --short [--out FILE]
+//   --only Mobility,Orleans restricts the frameworks measured.
 //   workloads: all | local | remote | spawn | migration | load | bdn (BenchmarkDotNet, local request/reply)
 var workload = args.FirstOrDefault() ?? "";
 var full = !args.Contains("--short");
@@ -24,6 +25,12 @@ if (workload == "bdn")
 
 IContender[] contenders = [new MobilityContender(), new AkkaContender(), new ProtoContender(), new OrleansContender()];
 var report = new Report(contenders.Select(c => c.Name).ToList());
+// --only NAME[,NAME]: measure only these frameworks (the table keeps every column).
+if (args.SkipWhile(arg => arg != "--only").Skip(1).FirstOrDefault() is { } only)
+{
+    contenders = contenders.Where(c => only.Split(',').Contains(c.Name, StringComparer.OrdinalIgnoreCase)).ToArray();
+}
+
 var wall = Stopwatch.StartNew();
 report.Line($"# Mobility benchmarks ({(full ? "full" : "short")} run, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
 report.Line("");
@@ -143,7 +150,8 @@ async Task PairWorkloadAsync(string title, Func<IContender, Task<Endpoints?>> op
                 return;
             }
 
-            await Harness.OneWayAsync(endpoints.Cast, Senders, perSender / 10);
+                        await Harness.OneWayAsync(endpoints.Cast, Senders, perSender / 10);
+            Console.Error.WriteLine($"[{wall.Elapsed:mm\\:ss}]   measuring");
             oneWay[contender.Name] = await Harness.OneWayAsync(endpoints.Cast, Senders, perSender);
             await Harness.PingPongAsync(endpoints.Call, pings / 10);
             var latency = await Harness.PingPongAsync(endpoints.Call, pings);
@@ -154,7 +162,7 @@ async Task PairWorkloadAsync(string title, Func<IContender, Task<Endpoints?>> op
     }
 
     report.Heading(title,
-        $"One-way: {Senders} sender threads × {perSender:N0} casts of one `long` to one actor, until the last arrived. " +
+        $"One-way: {Senders} sender threads × {perSender:N0} casts of one `long` to one actor, until the last arrived (at most {Harness.OneWayWindow:N0} in flight). " +
         $"Request/reply: one caller, {pings:N0} sequential calls (latency); {Senders} concurrent callers × {perCaller:N0} sequential calls (throughput).");
     report.Figure("one-way msgs/s", true, oneWay);
     report.Figure("request/reply p50 µs", false, p50, "N1");
