@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Diagnostics;
 using Mobility.Benchmarks.Contenders;
 
@@ -7,8 +8,9 @@ namespace Mobility.Benchmarks;
 internal sealed record LoadResult(double Steady, double Moving, int Moves, int RolledBack, long Lost, long OutOfOrder, long Duplicates, long Failed);
 
 /// <summary>
-/// Several senders (half on node a, half on node b) stream pipelined calls carrying per-sender sequence numbers to
-/// one <see cref="Sequencer"/>, first while it stays put, then while a mover sends it to the other node every ~10 ms.
+/// Several senders on node a stream pipelined calls carrying per-sender sequence numbers to one <see cref="Sequencer"/>
+/// that lives on node b, first while it stays put, then while a mover sends it between b and c every ~10 ms (so every
+/// call crosses the network in both runs and only the moving differs).
 /// The process itself counts out-of-order and duplicate arrivals; lost = sent − handled.
 /// </summary>
 internal static class MigrationUnderLoad
@@ -18,8 +20,14 @@ internal static class MigrationUnderLoad
     public static async Task<LoadResult> RunAsync(int senders, int callsPerSender)
     {
         var (a, b, nodeA, nodeB) = await MobilityContender.PairAsync();
+        var c = MobilityContender.Build("c");
         try
         {
+            var nodeC = c.GetRequiredService<MobilityNode>();
+            await nodeC.StartAsync();
+            await nodeC.ConnectAsync(nodeA.LocalEndPoint!);
+            await nodeC.ConnectAsync(nodeB.LocalEndPoint!);
+            await OneRunAsync(nodeA, nodeB, senders, callsPerSender / 10, move: true); // warm-up: JIT, connections, pools
             var steady = await OneRunAsync(nodeA, nodeB, senders, callsPerSender, move: false);
             var moving = await OneRunAsync(nodeA, nodeB, senders, callsPerSender, move: true);
             return new LoadResult(steady.Rate, moving.Rate, moving.Moves, moving.RolledBack,
@@ -29,6 +37,7 @@ internal static class MigrationUnderLoad
         {
             await a.DisposeAsync();
             await b.DisposeAsync();
+            await c.DisposeAsync();
         }
     }
 
@@ -36,10 +45,10 @@ internal static class MigrationUnderLoad
 
     private static async Task<Run> OneRunAsync(MobilityNode nodeA, MobilityNode nodeB, int senders, int callsPerSender, bool move)
     {
-        var process = await nodeA.SpawnAsync<Sequencer>();
+        var spawned = await nodeB.SpawnAsync<Sequencer>();
         var name = $"sequencer-{Guid.NewGuid():N}";
-        await process.RegisterAsync(name);
-        var fromB = (await nodeB.WhereIsAsync<Sequencer>(name))!;
+        await spawned.RegisterAsync(name);
+        var process = (await nodeA.WhereIsAsync<Sequencer>(name))!;
         var failures = new long[senders];
         var stop = new CancellationTokenSource();
         var moves = 0;
@@ -48,7 +57,7 @@ internal static class MigrationUnderLoad
         var mover = move
             ? Task.Run(async () =>
             {
-                string[] destinations = ["b", "a"];
+                string[] destinations = ["c", "b"];
                 for (var i = 0; i < 100_000 && !stop.IsCancellationRequested && clock.Elapsed < Harness.Bound; i++)
                 {
                     try
@@ -67,8 +76,7 @@ internal static class MigrationUnderLoad
             : Task.CompletedTask;
         var streams = Enumerable.Range(0, senders).Select(sender => Task.Run(async () =>
         {
-            var target = sender % 2 == 0 ? process : fromB;
-            var inFlight = new Queue<Task<long>>(Window);
+                        var inFlight = new Queue<Task<long>>(Window);
             for (long seq = 1; seq <= callsPerSender; seq++)
             {
                 if (inFlight.Count == Window)
@@ -76,7 +84,7 @@ internal static class MigrationUnderLoad
                     failures[sender] += await Settle(inFlight.Dequeue());
                 }
 
-                inFlight.Enqueue(target.HitAsync(sender, seq).AsTask());
+                inFlight.Enqueue(process.HitAsync(sender, seq).AsTask());
             }
 
             while (inFlight.Count > 0)
