@@ -36,7 +36,7 @@ report.Line($"# Mobility benchmarks ({(full ? "full" : "short")} run, {DateTime.
 report.Line("");
 report.Line($"Machine: {Environment.ProcessorCount} logical cores, {Memory()} RAM, {RuntimeInformation.ProcessArchitecture}, {Cpu()}, " +
     $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {(IsRelease() ? "Release" : "Debug (numbers are not representative)")}, " +
-    $"GC: workstation concurrent. Harness: custom Stopwatch loops (warm-up round, then one measured round) unless a row says otherwise.");
+    $"GC: workstation concurrent. Harness: custom Stopwatch loops (a warm-up round, then measured rounds).");
 report.Line("");
 report.Line("Mobility vs X: Mobility's factor over X, above 1 when Mobility is better (rate: Mobility ÷ X; latency: X ÷ Mobility).");
 
@@ -46,14 +46,14 @@ const int Senders = 4;
 if (workload is "all" or "local")
 {
     await PairWorkloadAsync("1–2. Local (one node, one OS process)", c => c.LocalAsync()!,
-        Scale(250_000, 2_500_000), Scale(20_000, 200_000), Scale(10_000, 100_000));
+        Scale(500_000, 2_500_000), Scale(50_000, 200_000), Scale(25_000, 100_000));
 }
 
 if (workload is "all" or "remote")
 {
     await PairWorkloadAsync(
         "3. Cross-node over loopback TCP (two nodes in one OS process, real 127.0.0.1 sockets; Orleans: client → silo gateway)",
-        c => c.RemoteAsync(), Scale(50_000, 500_000), Scale(5_000, 50_000), Scale(2_500, 25_000));
+        c => c.RemoteAsync(), Scale(100_000, 500_000), Scale(10_000, 50_000), Scale(5_000, 25_000));
 }
 
 if (workload is "all" or "spawn")
@@ -90,7 +90,7 @@ if (workload is "all" or "migration")
     report.Line("| framework | state | moves | p50 ms | p99 ms | mean ms | MB/s at p50 | Mobility vs this (p50) |");
     report.Line("|---|---|---:|---:|---:|---:|---:|---:|");
     double? mobilitySmall = null;
-    foreach (var (bytes, moves) in new[] { (1024, Scale(300, 2000)), (1024 * 1024, Scale(30, 200)), (64 * 1024 * 1024, Scale(5, 20)) })
+    foreach (var (bytes, moves) in new[] { (1024, Scale(1000, 5000)), (1024 * 1024, Scale(100, 500)), (64 * 1024 * 1024, Scale(10, 40)) })
     {
         await Guard("Mobility", $"migration {bytes}", async () =>
         {
@@ -102,7 +102,7 @@ if (workload is "all" or "migration")
 
     await Guard("Orleans", "migration", async () =>
     {
-        var r = await OrleansMigration.RunAsync(1024, Scale(100, 500), warmup: 10);
+        var r = await OrleansMigration.RunAsync(1024, Scale(200, 1000), warmup: 10);
         report.Line(FormattableString.Invariant($"| Orleans (MigrateOnIdle) | {Size(1024)} | {r.Moves} | {r.P50:0.000} | {r.P99:0.000} | {r.Mean:0.000} | {r.MegabytesPerSecond:N0} | {(mobilitySmall is { } m ? $"×{r.P50 / m:0.00}" : "–")} |"));
     });
 }
@@ -152,22 +152,31 @@ async Task PairWorkloadAsync(string title, Func<IContender, Task<Endpoints?>> op
 
                         await Harness.OneWayAsync(endpoints.Cast, Senders, perSender / 10);
             Console.Error.WriteLine($"[{wall.Elapsed:mm\\:ss}]   measuring");
-            oneWay[contender.Name] = await Harness.OneWayAsync(endpoints.Cast, Senders, perSender);
+            oneWay[contender.Name] = await MedianAsync(() => Harness.OneWayAsync(endpoints.Cast, Senders, perSender));
             await Harness.PingPongAsync(endpoints.Call, pings / 10);
             var latency = await Harness.PingPongAsync(endpoints.Call, pings);
             (p50[contender.Name], p99[contender.Name]) = (latency.P50, latency.P99);
             await Harness.CallThroughputAsync(endpoints.Call, Senders, perCaller / 10);
-            calls[contender.Name] = await Harness.CallThroughputAsync(endpoints.Call, Senders, perCaller);
+            calls[contender.Name] = await MedianAsync(() => Harness.CallThroughputAsync(endpoints.Call, Senders, perCaller));
         });
     }
 
     report.Heading(title,
         $"One-way: {Senders} sender threads × {perSender:N0} casts of one `long` to one actor, until the last arrived (at most {Harness.OneWayWindow:N0} in flight). " +
-        $"Request/reply: one caller, {pings:N0} sequential calls (latency); {Senders} concurrent callers × {perCaller:N0} sequential calls (throughput).");
+        $"Request/reply: one caller, {pings:N0} sequential calls (latency); {Senders} concurrent callers × {perCaller:N0} sequential calls (throughput). " +
+            "Rates: median of three rounds.");
     report.Figure("one-way msgs/s", true, oneWay);
     report.Figure("request/reply p50 µs", false, p50, "N1");
     report.Figure("request/reply p99 µs", false, p99, "N1");
     report.Figure($"request/reply calls/s ({Senders} callers)", true, calls);
+}
+
+// Rates are the median of three measured rounds (after one warm-up round of a tenth of the size).
+static async Task<double> MedianAsync(Func<Task<double>> round)
+{
+    double[] rounds = [await round(), await round(), await round()];
+    Array.Sort(rounds);
+    return rounds[1];
 }
 
 async Task Guard(string who, string what, Func<Task> run)
