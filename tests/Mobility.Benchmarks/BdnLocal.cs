@@ -41,11 +41,33 @@ public class LocalRequestReply
 
 internal static class BdnLocal
 {
-    public static void Run(string[] args)
-    {
-        var config = ManualConfig.Create(DefaultConfig.Instance)
+    private static ManualConfig Config() =>
+        ManualConfig.Create(DefaultConfig.Instance)
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(5).WithLaunchCount(1))
             .WithOptions(ConfigOptions.DisableOptimizationsValidator | ConfigOptions.JoinSummary);
-        BenchmarkSwitcher.FromTypes([typeof(LocalRequestReply)]).Run(args.Length == 0 ? ["--filter", "*"] : args, config);
+
+    /// <summary><c>-- bdn [BenchmarkDotNet arguments]</c>: BenchmarkDotNet's own console report.</summary>
+    public static void Run(string[] args) =>
+        BenchmarkSwitcher.FromTypes([typeof(LocalRequestReply)]).Run(args.Length == 0 ? ["--filter", "*"] : args, Config());
+
+    /// <summary>For the combined report: mean µs per call and bytes allocated per call, by framework.</summary>
+    public static (Dictionary<string, double?> MeanMicroseconds, Dictionary<string, double?> BytesPerCall) Measure(IEnumerable<string> frameworks)
+    {
+        var summary = BenchmarkRunner.Run<LocalRequestReply>(Config());
+        var mean = new Dictionary<string, double?>();
+        var bytes = new Dictionary<string, double?>();
+        foreach (var report in summary.Reports)
+        {
+            var framework = (string)report.BenchmarkCase.Parameters["Framework"];
+            if (!frameworks.Contains(framework) || report.ResultStatistics is null)
+            {
+                continue;
+            }
+
+            mean[framework] = report.ResultStatistics.Mean / 1000;
+            bytes[framework] = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
+        }
+
+        return (mean, bytes);
     }
 }
