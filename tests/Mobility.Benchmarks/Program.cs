@@ -5,7 +5,7 @@ using Mobility.Benchmarks.Contenders;
 
 // Mobility against Akka.NET, Proto.Actor and Orleans, in one process, one run. See "## Benchmarks" in README.md.
 //   dotnet run -c Release --project tests/Mobility.Benchmarks -- all --short [--out FILE]
-//   --only Mobility,Orleans restricts the frameworks measured.
+//   --only Mobility,Orleans restricts the frameworks measured; --no-bdn skips the BenchmarkDotNet section.
 //   workloads: all | local | remote | spawn | migration | load | bdn (BenchmarkDotNet, local request/reply)
 var workload = args.FirstOrDefault() ?? "";
 var full = !args.Contains("--short");
@@ -49,7 +49,7 @@ if (workload is "all" or "local")
         Scale(500_000, 2_500_000), Scale(50_000, 200_000), Scale(25_000, 100_000));
 }
 
-if (workload is "all" or "local")
+if (workload is "all" or "local" && !args.Contains("--no-bdn"))
 {
     Dictionary<string, double?> mean = [], bytes = [];
     await Guard("all", "BenchmarkDotNet local request/reply", () =>
