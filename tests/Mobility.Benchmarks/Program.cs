@@ -41,7 +41,8 @@ report.Line("");
 report.Line("Mobility vs X: Mobility's factor over X, above 1 when Mobility is better (rate: Mobility ÷ X; latency: X ÷ Mobility).");
 
 int Scale(int shortCount, int fullCount) => full ? fullCount : shortCount;
-const int Senders = 4;
+// --senders N: senders/callers of workloads 1–3 and 6 (default 4).
+var Senders = args.SkipWhile(arg => arg != "--senders").Skip(1).FirstOrDefault() is { } n && int.TryParse(n, out var parsed) && parsed is > 0 and <= 64 ? parsed : 4;
 
 if (workload is "all" or "local")
 {
