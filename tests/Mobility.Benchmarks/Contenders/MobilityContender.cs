@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mobility.Benchmarks.Contenders;
+
+/// <summary>Mobility: processes on one node, or on a second node in this OS process over a loopback TCP connection.</summary>
+internal sealed class MobilityContender : IContender
+{
+    public string Name => "Mobility";
+
+    public static ServiceProvider Build(string name, int maxFrameSize = 64 * 1024 * 1024) =>
+        new ServiceCollection()
+            .AddMobility(options =>
+            {
+                options.NodeName = name;
+                options.Cookie = "benchmark";
+                options.Listen = new IPEndPoint(IPAddress.Loopback, 0);
+                options.MaxFrameSize = maxFrameSize;
+                options.CallTimeout = TimeSpan.FromSeconds(60);
+                options.MigrationTimeout = TimeSpan.FromSeconds(30);
+            })
+            .AddMobileProcess<Echo>()
+            .AddMobileProcess<Idle>()
+            .AddMobileProcess<Sequencer>()
+            .AddMobileProcess<Payload>()
+            .BuildServiceProvider();
+
+    /// <summary>Two started nodes a and b, b connected to a.</summary>
+    public static async Task<(ServiceProvider A, ServiceProvider B, MobilityNode NodeA, MobilityNode NodeB)> PairAsync(int maxFrameSize = 64 * 1024 * 1024)
+    {
+        var a = Build("a", maxFrameSize);
+        var b = Build("b", maxFrameSize);
+        var nodeA = a.GetRequiredService<MobilityNode>();
+        var nodeB = b.GetRequiredService<MobilityNode>();
+        await nodeA.StartAsync();
+        await nodeB.StartAsync();
+        await nodeB.ConnectAsync(nodeA.LocalEndPoint!);
+        return (a, b, nodeA, nodeB);
+    }
+
+    public async Task<Endpoints> LocalAsync()
+    {
+        var services = Build("a");
+        var node = services.GetRequiredService<MobilityNode>();
+        await node.StartAsync();
+        var echo = await node.SpawnAsync<Echo>();
+        return new Endpoints(echo.Tell, seq => echo.PingAsync(seq).AsTask(), () => services.DisposeAsync());
+    }
+
+    public async Task<Endpoints?> RemoteAsync()
+    {
+        var (a, b, _, nodeB) = await PairAsync();
+        var onB = await nodeB.SpawnAsync<Echo>();
+        await onB.RegisterAsync("echo");
+        var fromA = (await a.GetRequiredService<MobilityNode>().WhereIsAsync<Echo>("echo"))!;
+        return new Endpoints(fromA.Tell, seq => fromA.PingAsync(seq).AsTask(), async () =>
+        {
+            await a.DisposeAsync();
+            await b.DisposeAsync();
+        });
+    }
+
+    public async Task<SpawnResult> SpawnAsync(int count)
+    {
+        await using var services = Build("a");
+        var node = services.GetRequiredService<MobilityNode>();
+        await node.StartAsync();
+        var refs = new ProcessRef<Idle>[count];
+        var before = Harness.Heap();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            refs[i] = await node.SpawnAsync<Idle>();
+        }
+
+        await refs[^1].NopAsync();
+        clock.Stop();
+        var after = Harness.Heap();
+        GC.KeepAlive(refs);
+        return new SpawnResult(count / clock.Elapsed.TotalSeconds, (after - before - count * (long)IntPtr.Size) / (double)count);
+    }
+}
