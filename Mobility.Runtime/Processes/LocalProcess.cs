@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Mobility.Diagnostics;
 using Mobility.Generated;
@@ -20,13 +20,11 @@ internal sealed class LocalProcess : ProcessContext
     private readonly List<string> _names = [];
     private readonly Queue<ProcessMessage> _ready = new();
     private readonly Queue<ProcessMessage> _front = new();
-    private readonly Dictionary<string, StrongBox<long>> _expected = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _expected = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SortedList<long, ProcessMessage>> _held = new(StringComparer.Ordinal);
     private readonly ProcessTimers _timers;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _heldSinceTicks;
-    private string? _lastOrigin;
-    private StrongBox<long>? _lastExpected;
     private List<string>? _namesAsked;
     private Destination? _moveAsked;
     private bool _stopAsked;
@@ -86,10 +84,8 @@ internal sealed class LocalProcess : ProcessContext
         _names.AddRange(names);
         foreach (var (origin, next) in expected)
         {
-            _expected[origin] = new StrongBox<long>(next);
+            _expected[origin] = next;
         }
-
-        _lastOrigin = null;
 
         foreach (var message in queue)
         {
@@ -163,7 +159,7 @@ internal sealed class LocalProcess : ProcessContext
         return new MoveCapture(
             StateCodec.Write(Instance, _host.SerializerOptions),
             [.. _names],
-            _expected.ToDictionary(entry => entry.Key, entry => entry.Value.Value, StringComparer.Ordinal),
+            new Dictionary<string, long>(_expected, StringComparer.Ordinal),
             queue,
             _timers.Pause());
     }
@@ -256,16 +252,21 @@ internal sealed class LocalProcess : ProcessContext
             return true;
         }
 
-        var next = ExpectedFrom(origin);
-        if (message.Sequence == next.Value)
+        ref var next = ref CollectionsMarshal.GetValueRefOrAddDefault(_expected, origin, out var known);
+        if (!known)
         {
-            next.Value++;
+            next = 1;
+        }
+
+        if (message.Sequence == next)
+        {
+            next++;
             message.Origin = null;
-            ReleaseHeld(origin, next);
+            ReleaseHeld(origin, ref next);
             return true;
         }
 
-        if (message.Sequence < next.Value)
+        if (message.Sequence < next)
         {
             Log.DuplicateDropped(_host.Logger, Self, message.HandlerName, origin, message.Sequence);
             return false;
@@ -285,39 +286,18 @@ internal sealed class LocalProcess : ProcessContext
         return false;
     }
 
-    /// <summary>
-    /// The next sequence number expected from <paramref name="origin"/>. Most messages come from the origin of the
-    /// one before (the node this process runs on, whose key is one string instance), so that case skips the lookup.
-    /// </summary>
-    private StrongBox<long> ExpectedFrom(string origin)
-    {
-        if (ReferenceEquals(origin, _lastOrigin))
-        {
-            return _lastExpected!;
-        }
-
-        if (!_expected.TryGetValue(origin, out var next))
-        {
-            _expected[origin] = next = new StrongBox<long>(1);
-        }
-
-        _lastOrigin = origin;
-        _lastExpected = next;
-        return next;
-    }
-
-    private void ReleaseHeld(string origin, StrongBox<long> next)
+    private void ReleaseHeld(string origin, ref long next)
     {
         if (!_held.TryGetValue(origin, out var held))
         {
             return;
         }
 
-        while (held.Remove(next.Value, out var successor))
+        while (held.Remove(next, out var successor))
         {
             successor.Origin = null;
             _ready.Enqueue(successor);
-            next.Value++;
+            next++;
         }
 
         if (held.Count == 0)
@@ -352,10 +332,9 @@ internal sealed class LocalProcess : ProcessContext
         foreach (var (origin, held) in _held.ToArray())
         {
             var next = held.Keys[0];
-            var expected = ExpectedFrom(origin);
-            Log.SequenceGapSkipped(_host.Logger, Self, origin, expected.Value, next - 1);
-            expected.Value = next;
-            ReleaseHeld(origin, expected);
+            Log.SequenceGapSkipped(_host.Logger, Self, origin, _expected.GetValueOrDefault(origin, 1), next - 1);
+            _expected[origin] = next;
+            ReleaseHeld(origin, ref CollectionsMarshal.GetValueRefOrNullRef(_expected, origin));
         }
 
         return true;
