@@ -29,7 +29,24 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
     {
         var route = _routes.For(target);
         message.Origin = _origin;
-        message.Sequence = route.NextSequence();
+        if (route.Local is { } local)
+        {
+            // Numbered and enqueued in one step, so this node's own messages reach its mailbox in order and never
+            // wait in the hold-back buffer.
+            lock (route)
+            {
+                message.Sequence = route.NextSequence();
+                if (local.TryPost(message))
+                {
+                    return;
+                }
+            }
+        }
+        else
+        {
+            message.Sequence = route.NextSequence();
+        }
+
         Deliver(route, target.TypeId, target.NodeHint, message);
     }
 
