@@ -53,6 +53,14 @@ internal readonly struct EncodabilityVerdict
 /// </summary>
 internal sealed class Encodability
 {
+    /// <summary>Booleans, characters, numbers, decimal, string and DateTime: plain values MemoryPack encodes natively.</summary>
+    public static bool IsScalar(SpecialType special) => special is
+        SpecialType.System_Boolean or SpecialType.System_Char or
+        SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16 or
+        SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64 or
+        SpecialType.System_Single or SpecialType.System_Double or SpecialType.System_Decimal or
+        SpecialType.System_String or SpecialType.System_DateTime;
+
     /// <summary>Non-generic types MemoryPack registers formatters for (beyond primitives and unmanaged structs).</summary>
     private static readonly HashSet<string> KnownTypes = new()
     {
@@ -194,23 +202,10 @@ internal sealed class Encodability
         {
             case SpecialType.System_Object:
                 return new EncodabilityVerdict(EncodabilityKind.NotEncodable, type);
-            case SpecialType.System_Boolean:
-            case SpecialType.System_Char:
-            case SpecialType.System_SByte:
-            case SpecialType.System_Byte:
-            case SpecialType.System_Int16:
-            case SpecialType.System_UInt16:
-            case SpecialType.System_Int32:
-            case SpecialType.System_UInt32:
-            case SpecialType.System_Int64:
-            case SpecialType.System_UInt64:
-            case SpecialType.System_Single:
-            case SpecialType.System_Double:
-            case SpecialType.System_Decimal:
-            case SpecialType.System_String:
-            case SpecialType.System_DateTime:
             case SpecialType.System_IntPtr:
             case SpecialType.System_UIntPtr:
+                return EncodabilityVerdict.Ok;
+            case var special when IsScalar(special):
                 return EncodabilityVerdict.Ok;
         }
 

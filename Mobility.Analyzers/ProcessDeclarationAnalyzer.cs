@@ -382,24 +382,9 @@ public sealed class ProcessDeclarationAnalyzer : DiagnosticAnalyzer
             type = nullable.TypeArguments[0];
         }
 
-        switch (type.SpecialType)
+        if (Encodability.IsScalar(type.SpecialType))
         {
-            case SpecialType.System_Boolean:
-            case SpecialType.System_Char:
-            case SpecialType.System_SByte:
-            case SpecialType.System_Byte:
-            case SpecialType.System_Int16:
-            case SpecialType.System_UInt16:
-            case SpecialType.System_Int32:
-            case SpecialType.System_UInt32:
-            case SpecialType.System_Int64:
-            case SpecialType.System_UInt64:
-            case SpecialType.System_Single:
-            case SpecialType.System_Double:
-            case SpecialType.System_Decimal:
-            case SpecialType.System_String:
-            case SpecialType.System_DateTime:
-                return true;
+            return true;
         }
 
         return type.TypeKind == TypeKind.Enum
