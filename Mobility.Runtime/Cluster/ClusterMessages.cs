@@ -130,9 +130,12 @@ internal sealed partial record AnswerMessage(
     [property: CheckedString] string? Node,
     [property: CheckedString] string? Reason) : IClusterMessage;
 
-/// <summary>A timer of a migrating process: when it fires (UTC ticks) and the cast it delivers.</summary>
+/// <summary>
+/// A timer of a migrating process: when it fires (UTC ticks), the cast it delivers, and for a state machine's
+/// timeouts their kind (<see cref="Generated.TimeoutKind"/>) and name.
+/// </summary>
 [MemoryPackable]
-internal sealed partial record TimerInfo(long Id, long DueUtcTicks, int HandlerId, byte[] Arguments);
+internal sealed partial record TimerInfo(long Id, long DueUtcTicks, int HandlerId, byte[] Arguments, byte Kind = 0, [property: CheckedString] string? Name = null);
 
 /// <summary>The next sequence number a process expects from one origin.</summary>
 [MemoryPackable]
@@ -152,7 +155,8 @@ internal sealed partial record OfferMessage(
     string[] Names,
     TimerInfo[] Timers,
     ExpectedSequence[] Expected,
-    DeliverMessage[] Queue) : IClusterRequest;
+    DeliverMessage[] Queue,
+    DeliverMessage[]? Postponed = null) : IClusterRequest;
 
 /// <summary>Migration step 3: the source switched the directory and forwards from now on; the destination activates.</summary>
 [MemoryPackable]

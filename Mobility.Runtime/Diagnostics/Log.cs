@@ -49,4 +49,10 @@ internal static partial class Log
 
     [LoggerMessage(40, LogLevel.Warning, "Move of process {Process} to {Destination} rolled back ({Reason}): {Detail}")]
     public static partial void MigrationRolledBack(ILogger logger, ProcessRef process, Destination destination, MigrationFailureReason reason, string detail);
+
+    [LoggerMessage(150, LogLevel.Warning, "Cast {Handler} to process {Process} was dropped: {Reason}")]
+    public static partial void UnhandledCastDropped(ILogger logger, ProcessRef process, string handler, string reason);
+
+    [LoggerMessage(151, LogLevel.Error, "Process {Process} failed entering state {State}; it stays in that state")]
+    public static partial void StateEnterFailed(ILogger logger, ProcessRef process, string state, Exception exception);
 }

@@ -50,6 +50,13 @@ public abstract class CallMessage<TResult> : ProcessMessage
         }
     }
 
+    internal override void DiscardReply()
+    {
+        _held = false;
+        _hasHeldResult = false;
+        _heldResult = default;
+    }
+
     internal override void Fail(Exception exception)
     {
         _held = false;

@@ -40,4 +40,24 @@ public abstract class ProcessContext
     public static InvalidOperationException NotAttached(string typeName) => new(
         $"'{typeName}' is not running in a Mobility node: Self, SendMe, Register and Stop work only inside the handlers of a process " +
         "created with MobilityNode.SpawnAsync<T>(), never on an instance created with 'new' or from its constructor.");
+
+    /// <summary>
+    /// Starts a state machine timeout of <paramref name="kind"/> (named: called <paramref name="name"/>): after
+    /// <paramref name="delay"/>, the cast <paramref name="send"/> sends is delivered. It replaces the pending timeout
+    /// of that kind (named: of that name), moves with the process and fires at its due time.
+    /// </summary>
+    public abstract void SetTimeout<T>(TimeoutKind kind, string? name, TimeSpan delay, Action<ProcessRef<T>> send)
+        where T : class, IMobileProcess<T>;
+
+    /// <summary>Cancels the pending timeout of <paramref name="kind"/> (named: called <paramref name="name"/>); false if none.</summary>
+    public abstract bool CancelTimeout(TimeoutKind kind, string? name);
+
+    /// <summary>Keeps the event being handled until the state machine changes state; then it is handled again.</summary>
+    public abstract void Postpone();
+
+    /// <summary>
+    /// Throws unless <paramref name="member"/> (<c>NextState</c>, <c>Postpone</c>) is used where it may be: in a
+    /// handler running on the process's loop, not in a <c>[StateEnter]</c> method.
+    /// </summary>
+    public abstract void EnsureCanTransition(string member);
 }

@@ -71,6 +71,14 @@ public abstract class ProcessMessage
     internal virtual void CompleteFromWire(ReadOnlySpan<byte> result, MemoryPackSerializerOptions options)
     {
     }
+
+    /// <summary>A state machine postponed the message: it will be taken again, and its sender may still withdraw it meanwhile.</summary>
+    internal void ReturnToPending() => Interlocked.CompareExchange(ref _state, Pending, Started);
+
+    /// <summary>Forgets a result set while the reply was held (the handler postponed the message).</summary>
+    internal virtual void DiscardReply()
+    {
+    }
 }
 
 /// <summary>Sends the replies of calls whose callers live on other nodes.</summary>

@@ -54,7 +54,7 @@ internal sealed class MigrationCoordinator
         MobilityMetrics.MigrationsStarted.Add(1);
         var clock = Stopwatch.StartNew();
         var typeId = process.Type.TypeId;
-        var queue = capture.Queue.Select(message => _host.ToWire(process.Id, typeId, message, target)).ToArray();
+        var queue = capture.Queue.Concat(capture.Postponed).Select(message => _host.ToWire(process.Id, typeId, message, target)).ToArray();
         var offer = new OfferMessage(
             0,
             process.Id.ToGuid(),
@@ -63,9 +63,10 @@ internal sealed class MigrationCoordinator
             capture.State,
             [.. capture.Names],
             [.. capture.Timers.Select(timer => new TimerInfo(
-                timer.Id, timer.Due.UtcTicks, timer.Message.HandlerId, WireCodec.EncodeArguments(timer.Message, _serializerOptions)))],
+                timer.Id, timer.Due.UtcTicks, timer.Message.HandlerId, WireCodec.EncodeArguments(timer.Message, _serializerOptions), (byte)timer.Kind, timer.Name))],
             [.. capture.Expected.Select(entry => new ExpectedSequence(entry.Key, entry.Value))],
-            queue);
+            queue[..capture.Queue.Count],
+            queue[capture.Queue.Count..]);
 
         try
         {

@@ -138,19 +138,23 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
 
         var process = new LocalProcess(this, type, id, instance);
         var queue = new List<ProcessMessage>(offer.Queue.Length);
-        foreach (var wire in offer.Queue)
+        var postponed = new List<ProcessMessage>(offer.Postponed?.Length ?? 0);
+        foreach (var (wires, into) in new[] { (offer.Queue, queue), (offer.Postponed ?? [], postponed) })
         {
-            try
+            foreach (var wire in wires)
             {
-                queue.Add(FromWire(type, wire));
-            }
-            catch (InvalidDataException exception)
-            {
-                throw new MigrationRefusedException($"a queued message of process {offer.TypeId}#{id} could not be decoded: {exception.Message}");
+                try
+                {
+                    into.Add(FromWire(type, wire));
+                }
+                catch (InvalidDataException exception)
+                {
+                    throw new MigrationRefusedException($"a queued message of process {offer.TypeId}#{id} could not be decoded: {exception.Message}");
+                }
             }
         }
 
-        var timers = new List<(long, DateTimeOffset, CastMessage)>(offer.Timers.Length);
+        var timers = new List<PendingTimer>(offer.Timers.Length);
         foreach (var timer in offer.Timers)
         {
             if (WireCodec.DecodeArguments(type, timer.HandlerId, timer.Arguments, _serializerOptions) is not CastMessage cast)
@@ -158,10 +162,15 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
                 throw new MigrationRefusedException($"a timer of process {offer.TypeId}#{id} does not deliver a cast");
             }
 
-            timers.Add((timer.Id, new DateTimeOffset(timer.DueUtcTicks, TimeSpan.Zero), cast));
+            if (timer.Kind > (byte)TimeoutKind.Named || (timer.Kind == (byte)TimeoutKind.Named) != timer.Name is { Length: > 0 })
+            {
+                throw new MigrationRefusedException($"a timer of process {offer.TypeId}#{id} has an unknown kind");
+            }
+
+            timers.Add(new PendingTimer(timer.Id, new DateTimeOffset(timer.DueUtcTicks, TimeSpan.Zero), cast, (TimeoutKind)timer.Kind, timer.Name));
         }
 
-        process.AdoptTravellers(offer.Names, offer.Expected.Select(entry => KeyValuePair.Create(entry.Origin, entry.Next)), queue, timers);
+        process.AdoptTravellers(offer.Names, offer.Expected.Select(entry => KeyValuePair.Create(entry.Origin, entry.Next)), queue, timers, postponed);
         _routes.For(id).RunsHere(process); // messages sent straight here queue up until the commit
         return process;
     }

@@ -12,4 +12,10 @@ namespace Mobility;
 [AttributeUsage(AttributeTargets.Method, Inherited = false, AllowMultiple = false)]
 public sealed class CastAttribute : Attribute
 {
+    /// <summary>
+    /// The name of the message, when it is not the method's name: in a <see cref="StateMachineAttribute">state
+    /// machine</see>, handlers with the same event name serve one message in different states
+    /// (<see cref="WhenAttribute">[When]</see>). The generated extension method takes this name.
+    /// </summary>
+    public string? Event { get; set; }
 }

@@ -24,6 +24,11 @@ internal sealed class LocalProcess : ProcessContext
     private readonly Dictionary<string, SortedList<long, ProcessMessage>> _held = new(StringComparer.Ordinal);
     private readonly ProcessTimers _timers;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IStateMachineProcess? _machine;
+    private readonly Queue<ProcessMessage> _retry = new();
+    private readonly List<ProcessMessage> _postponed = [];
+    private bool _postponeAsked;
+    private bool _inEnter;
     private long _heldSinceTicks;
     private List<string>? _namesAsked;
     private Destination? _moveAsked;
@@ -38,6 +43,7 @@ internal sealed class LocalProcess : ProcessContext
         Instance = instance;
         Self = type.CreateRef(id, host.NodeName, host.Router);
         _timers = new ProcessTimers(host.Time, TryPost);
+        _machine = instance as IStateMachineProcess;
         instance.Attach(this);
     }
 
@@ -73,13 +79,15 @@ internal sealed class LocalProcess : ProcessContext
 
     /// <summary>
     /// Before the loop starts, gives a restored process what travelled with it: its names, sequence
-    /// positions, unhandled messages (taken first, in order) and timers.
+    /// positions, unhandled messages (taken first, in order), timers and, for a state machine, the events it
+    /// postponed (retried at its next state change).
     /// </summary>
     public void AdoptTravellers(
         IEnumerable<string> names,
         IEnumerable<KeyValuePair<string, long>> expected,
         IEnumerable<ProcessMessage> queue,
-        IEnumerable<(long Id, DateTimeOffset Due, CastMessage Message)> timers)
+        IEnumerable<PendingTimer> timers,
+        IEnumerable<ProcessMessage>? postponed = null)
     {
         _names.AddRange(names);
         foreach (var (origin, next) in expected)
@@ -92,9 +100,14 @@ internal sealed class LocalProcess : ProcessContext
             _front.Enqueue(message);
         }
 
-        foreach (var (id, due, message) in timers)
+        foreach (var timer in timers)
         {
-            _timers.Arm(id, due, message);
+            _timers.Arm(timer);
+        }
+
+        if (postponed is not null)
+        {
+            _postponed.AddRange(postponed);
         }
     }
 
@@ -137,10 +150,50 @@ internal sealed class LocalProcess : ProcessContext
         return _timers.Cancel(timer);
     }
 
+    public override void SetTimeout<T>(TimeoutKind kind, string? name, TimeSpan delay, Action<ProcessRef<T>> send)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        if (kind == TimeoutKind.Named)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(name);
+        }
+
+        EnsureInHandler($"Set{(kind == TimeoutKind.Named ? string.Empty : kind.ToString())}Timeout");
+        var capture = new CapturingRouter(_host.Router);
+        send(new ProcessRef<T>(Id, _host.NodeName, capture));
+        _timers.Add(_host.Time.GetUtcNow() + delay, capture.Single(Self), kind, kind == TimeoutKind.Named ? name : null);
+    }
+
+    public override bool CancelTimeout(TimeoutKind kind, string? name)
+    {
+        EnsureInHandler($"Cancel{(kind == TimeoutKind.Named ? string.Empty : kind.ToString())}Timeout");
+        return _timers.Cancel(kind, name);
+    }
+
+    public override void Postpone()
+    {
+        EnsureCanTransition(nameof(Postpone));
+        _postponeAsked = true;
+    }
+
+    public override void EnsureCanTransition(string member)
+    {
+        EnsureInHandler(member);
+        if (_inEnter)
+        {
+            throw new InvalidOperationException(
+                $"{member} was called in a [StateEnter] method of process {Self}. Enter callbacks run after a transition and may set " +
+                "timeouts; only event handlers change the state or postpone events.");
+        }
+    }
+
     /// <summary>Freezes the process for a move: everything that must travel, taken out of the loop's queues.</summary>
     public MoveCapture CaptureForMove()
     {
-        var queue = new List<ProcessMessage>(_ready.Count + _front.Count);
+        var queue = new List<ProcessMessage>(_retry.Count + _ready.Count + _front.Count);
+        queue.AddRange(_retry);
+        _retry.Clear();
         queue.AddRange(_ready);
         queue.AddRange(_front);
         _ready.Clear();
@@ -156,12 +209,16 @@ internal sealed class LocalProcess : ProcessContext
         }
 
         _held.Clear();
+        queue.RemoveAll(_timers.IsStale); // cancelled timeouts that fired: they would be dropped here, and must be there
+        var postponed = _postponed.ToArray();
+        _postponed.Clear();
         return new MoveCapture(
             StateCodec.Write(Instance, _host.SerializerOptions),
             [.. _names],
             new Dictionary<string, long>(_expected, StringComparer.Ordinal),
             queue,
-            _timers.Pause());
+            _timers.Pause(),
+            postponed);
     }
 
     /// <summary>The move rolled back: the process takes its queue back, in order, and its timers run again.</summary>
@@ -172,6 +229,7 @@ internal sealed class LocalProcess : ProcessContext
             _front.Enqueue(message);
         }
 
+        _postponed.AddRange(capture.Postponed);
         _timers.Resume();
     }
 
@@ -186,6 +244,10 @@ internal sealed class LocalProcess : ProcessContext
             else if (runStartedHook)
             {
                 Instance.OnStarted();
+                if (_machine is not null)
+                {
+                    EnterState(); // the initial state is entered once, at spawn; moving is not a state change
+                }
             }
         }
         catch (Exception exception)
@@ -221,10 +283,13 @@ internal sealed class LocalProcess : ProcessContext
         }
     }
 
-    /// <summary>The next message to handle: released held ones, then handed-back ones, then the mailbox, in sequence order.</summary>
+    /// <summary>
+    /// The next message to handle: postponed events retried after a state change, released held ones, then
+    /// handed-back ones, then the mailbox, in sequence order.
+    /// </summary>
     private bool TryTakeNext(out ProcessMessage message)
     {
-        if (_ready.TryDequeue(out message!))
+        if (_retry.TryDequeue(out message!) || _ready.TryDequeue(out message!))
         {
             return true;
         }
@@ -370,14 +435,35 @@ internal sealed class LocalProcess : ProcessContext
                 return true;
 
             default:
-                if (message is CastMessage cast)
+                if (message is CastMessage cast && !_timers.Fired(cast))
                 {
-                    _timers.Fired(cast);
+                    return true; // its timer was cancelled after it fired
+                }
+
+                if (_machine is not null)
+                {
+                    _timers.Cancel(TimeoutKind.Event, name: null); // any event cancels the event timeout (its own firing is gone already)
                 }
 
                 message.HoldReply();
                 var handled = await DispatchAsync(message).ConfigureAwait(false);
+                var postponed = false;
+                if (_machine is not null)
+                {
+                    postponed = CompleteStateMachineStep(message, handled, out var enterFailure);
+                    if (enterFailure is not null && handled && !postponed)
+                    {
+                        message.Fail(enterFailure);
+                        handled = false;
+                    }
+                }
+
                 var (keepRunning, failure) = await PerformAskedActionsAsync(message).ConfigureAwait(false);
+                if (postponed)
+                {
+                    return keepRunning; // its reply, if it is a call, comes when it is handled for good
+                }
+
                 if (failure is not null)
                 {
                     message.Fail(failure);
@@ -400,6 +486,11 @@ internal sealed class LocalProcess : ProcessContext
             await Instance.DispatchAsync(message).ConfigureAwait(false);
             return true;
         }
+        catch (UnhandledEventException exception) when (!message.IsCall)
+        {
+            Log.UnhandledCastDropped(_host.Logger, Self, message.HandlerName, exception.Message);
+            return false;
+        }
         catch (Exception exception)
         {
             if (message.IsCall)
@@ -416,6 +507,76 @@ internal sealed class LocalProcess : ProcessContext
         }
         finally
         {
+            _inHandler = false;
+        }
+    }
+
+    /// <summary>
+    /// After a state machine's handler: keeps the event if it was postponed, applies the transition it asked
+    /// for and, if the state changed, cancels the state timeout, runs the enter callbacks and puts the postponed
+    /// events back in front of everything else, in their original order.
+    /// </summary>
+    /// <returns>True if the event was postponed.</returns>
+    private bool CompleteStateMachineStep(ProcessMessage message, bool handled, out Exception? enterFailure)
+    {
+        enterFailure = null;
+        var postpone = _postponeAsked && handled;
+        _postponeAsked = false;
+        if (postpone)
+        {
+            message.DiscardReply();
+            message.ReturnToPending();
+            _postponed.Add(message);
+        }
+
+        if (!_machine!.CompleteTransition(apply: handled))
+        {
+            return postpone;
+        }
+
+        _timers.Cancel(TimeoutKind.State, name: null);
+        try
+        {
+            EnterState();
+        }
+        catch (Exception exception)
+        {
+            Log.StateEnterFailed(_host.Logger, Self, _machine.StateName, exception);
+            enterFailure = exception;
+        }
+
+        if (_postponed.Count > 0)
+        {
+            var rest = _retry.ToArray();
+            _retry.Clear();
+            foreach (var again in _postponed)
+            {
+                _retry.Enqueue(again);
+            }
+
+            foreach (var again in rest)
+            {
+                _retry.Enqueue(again);
+            }
+
+            _postponed.Clear();
+        }
+
+        return postpone;
+    }
+
+    /// <summary>Runs the state machine's enter callbacks for its current state: they may set timeouts, not transition.</summary>
+    private void EnterState()
+    {
+        _inHandler = true;
+        _inEnter = true;
+        try
+        {
+            _machine!.EnterState();
+        }
+        finally
+        {
+            _inEnter = false;
             _inHandler = false;
         }
     }
@@ -554,9 +715,13 @@ internal sealed class LocalProcess : ProcessContext
         _timers.Clear();
         _host.OnStopped(this);
         _mailbox.Writer.TryComplete();
-        var pending = new List<ProcessMessage>(_ready);
+        var pending = new List<ProcessMessage>(_retry);
+        pending.AddRange(_postponed);
+        pending.AddRange(_ready);
         pending.AddRange(_front);
         pending.AddRange(_held.Values.SelectMany(held => held.Values));
+        _retry.Clear();
+        _postponed.Clear();
         _ready.Clear();
         _front.Clear();
         _held.Clear();

@@ -11,9 +11,11 @@ namespace Mobility;
 /// <param name="Expected">The next sequence number it expects from each origin.</param>
 /// <param name="Queue">The messages it has not handled yet, in the order it would have taken them.</param>
 /// <param name="Timers">Its pending timers (paused while it moves).</param>
+/// <param name="Postponed">The events a state machine postponed until its next state change, in order.</param>
 internal sealed record MoveCapture(
     byte[] State,
     IReadOnlyList<string> Names,
     IReadOnlyDictionary<string, long> Expected,
     IReadOnlyList<ProcessMessage> Queue,
-    IReadOnlyList<(long Id, DateTimeOffset Due, CastMessage Message)> Timers);
+    IReadOnlyList<PendingTimer> Timers,
+    IReadOnlyList<ProcessMessage> Postponed);

@@ -30,6 +30,11 @@ internal static class RemoteErrors
             return new NameAlreadyRegisteredException(parts[1], ProcessId.FromGuid(holder));
         }
 
+        if (parts[0] == typeof(UnhandledEventException).FullName)
+        {
+            return new UnhandledEventException(message);
+        }
+
         if (parts[0] == typeof(ProcessUnreachableException).FullName)
         {
             return new ProcessUnreachableException(default, message);
