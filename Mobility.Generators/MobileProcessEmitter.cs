@@ -7,7 +7,7 @@ using Mobility.Generators.Model;
 namespace Mobility.Generators;
 
 /// <summary>Writes the source of a <see cref="MobileProcessModel"/> and of the registrations file. Text only: no symbols.</summary>
-internal static class MobileProcessEmitter
+internal static partial class MobileProcessEmitter
 {
     public const string RegistrationsHintName = "Mobility.MobileProcesses.g.cs";
 
@@ -64,7 +64,7 @@ internal static class MobileProcessEmitter
         writer.WriteLine();
         WriteExtensions(writer, model);
 
-        foreach (var handler in model.Handlers)
+        foreach (var handler in Events(model))
         {
             writer.WriteLine();
             WriteMessage(writer, model, handler);
@@ -109,7 +109,8 @@ internal static class MobileProcessEmitter
         var typeId = Literal(model.Hierarchy.MetadataName);
         var staticInterface = $"{IMobileProcess}<{self}>";
 
-        writer.WriteLine($"partial class {model.Hierarchy.TypeName} : {staticInterface}");
+        var machineInterface = model.StateMachine is null ? string.Empty : ", " + IStateMachineProcess;
+        writer.WriteLine($"partial class {model.Hierarchy.TypeName} : {staticInterface}{machineInterface}");
         writer.OpenBlock();
         writer.WriteLine($$"""
             [global::Mobility.Transient]
@@ -157,6 +158,11 @@ internal static class MobileProcessEmitter
             writer.WriteLine("private bool CancelTimer(global::Mobility.TimerId timer) => this.__MobilityContext.CancelTimer(timer);");
         }
 
+        if (model.StateMachine is { } machine)
+        {
+            WriteStateMachineMembers(writer, model, machine);
+        }
+
         foreach (var hook in model.HookDefinitions)
         {
             writer.WriteLine();
@@ -196,7 +202,7 @@ internal static class MobileProcessEmitter
         writer.OpenBlock();
         writer.WriteLine("switch (message.HandlerId)");
         writer.OpenBlock();
-        foreach (var handler in model.Handlers)
+        foreach (var handler in Events(model))
         {
             writer.WriteLine($"case {Int(handler.HandlerId)}:");
             writer.OpenBlock();
@@ -206,32 +212,15 @@ internal static class MobileProcessEmitter
                 writer.WriteLine($"var m = ({MessageClass(model, handler, qualified: true)})message;");
             }
 
-            var arguments = handler.Parameters.Select(parameter => "m." + parameter.FieldName).ToList();
-            if (handler.TakesCancellationToken)
+            if (model.StateMachine is { } machine && (HandlersOf(model, handler.Name).Count > 1 || !handler.States.IsEmpty))
             {
-                arguments.Add("m.CancellationToken");
-            }
-
-            var invocation = $"this.{handler.Invocation}({string.Join(", ", arguments)})";
-            if (handler.IsAwaited)
-            {
-                invocation = "await " + invocation + (handler.ReturnMayBeNull ? "!" : string.Empty);
-            }
-
-            if (handler.Kind == HandlerKind.Call && handler.ReturnKind is ReturnKind.Value or ReturnKind.TaskOfResult or ReturnKind.ValueTaskOfResult)
-            {
-                writer.WriteLine($"m.SetResult({invocation});");
+                WriteStateDispatch(writer, model, machine, handler.Name, done);
             }
             else
             {
-                writer.WriteLine(invocation + ";");
-                if (handler.Kind == HandlerKind.Call)
-                {
-                    writer.WriteLine($"m.SetResult({NoResultValue});");
-                }
+                WriteInvocation(writer, handler, done);
             }
 
-            writer.WriteLine(done);
             writer.CloseBlock();
         }
 
@@ -243,10 +232,46 @@ internal static class MobileProcessEmitter
         writer.CloseBlock();
     }
 
+    /// <summary>Calls one handler with the message's arguments, sets the call's result, and leaves dispatch.</summary>
+    private static void WriteInvocation(SourceWriter writer, HandlerModel handler, string done)
+    {
+        var arguments = handler.Parameters.Select(parameter => "m." + parameter.FieldName).ToList();
+        if (handler.TakesCancellationToken)
+        {
+            arguments.Add("m.CancellationToken");
+        }
+
+        var invocation = $"this.{handler.Invocation}({string.Join(", ", arguments)})";
+        if (handler.IsAwaited)
+        {
+            invocation = "await " + invocation + (handler.ReturnMayBeNull ? "!" : string.Empty);
+        }
+
+        if (handler.Kind == HandlerKind.Call && handler.ReturnKind is ReturnKind.Value or ReturnKind.TaskOfResult or ReturnKind.ValueTaskOfResult)
+        {
+            writer.WriteLine($"m.SetResult({invocation});");
+        }
+        else
+        {
+            writer.WriteLine(invocation + ";");
+            if (handler.Kind == HandlerKind.Call)
+            {
+                writer.WriteLine($"m.SetResult({NoResultValue});");
+            }
+        }
+
+        writer.WriteLine(done);
+    }
+
     private static void WriteState(SourceWriter writer, MobileProcessModel model)
     {
         writer.WriteLine($"void {IMobileProcess}.WriteState<TBufferWriter>(ref {MemoryPackWriter} writer)");
         writer.OpenBlock();
+        if (model.StateMachine is not null)
+        {
+            writer.WriteLine("writer.WriteValue(this.__mobilityState);");
+        }
+
         foreach (var member in model.State)
         {
             var value = member.Kind == StateMemberKind.BackingField ? $"{member.AccessorName}(this)" : "this." + member.Name;
@@ -257,6 +282,11 @@ internal static class MobileProcessEmitter
         writer.WriteLine();
         writer.WriteLine($"void {IMobileProcess}.ReadState(ref {MemoryPackReader} reader)");
         writer.OpenBlock();
+        if (model.StateMachine is { } machine)
+        {
+            writer.WriteLine($"this.__mobilityState = reader.ReadValue<{machine.StateType}>();");
+        }
+
         foreach (var member in model.State)
         {
             var target = member.Kind switch
@@ -289,7 +319,7 @@ internal static class MobileProcessEmitter
         writer.OpenBlock();
         writer.WriteLine("switch (handlerId)");
         writer.OpenBlock();
-        foreach (var handler in model.Handlers)
+        foreach (var handler in Events(model))
         {
             writer.WriteLine($"case {Int(handler.HandlerId)}: return {MessageClass(model, handler, qualified: true)}.Read(ref reader);");
         }
@@ -306,7 +336,7 @@ internal static class MobileProcessEmitter
         writer.WriteLine($"{(model.IsPublic ? "public" : "internal")} static class {model.Hierarchy.FlatName}ProcessRefExtensions");
         writer.OpenBlock();
         var first = true;
-        foreach (var handler in model.Handlers)
+        foreach (var handler in Events(model))
         {
             if (!first)
             {

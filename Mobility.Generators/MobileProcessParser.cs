@@ -15,7 +15,7 @@ namespace Mobility.Generators;
 /// class cannot be generated for (the analyzers tell the user why; the generator stays quiet).
 /// Symbols and syntax stay in here: the model holds only strings, bools, enums and arrays of them.
 /// </summary>
-internal static class MobileProcessParser
+internal static partial class MobileProcessParser
 {
     public const string MobileProcessAttributeName = "Mobility.MobileProcessAttribute";
 
@@ -83,8 +83,13 @@ internal static class MobileProcessParser
             return null;
         }
 
+        if (!TryParseStateMachine(type, cancellationToken, out var machine, out var stateType))
+        {
+            return null;
+        }
+
         var isPublic = visibility == Visibility.Public;
-        var handlers = ParseHandlers(type, hierarchy, isPublic, cancellationToken);
+        var handlers = ParseHandlers(type, hierarchy, isPublic, stateType, cancellationToken);
         if (handlers is null)
         {
             return null;
@@ -100,7 +105,8 @@ internal static class MobileProcessParser
             EmitTimers: IsFreeMemberName(type, "SendAfter") && IsFreeMemberName(type, "CancelTimer"),
             hooks.ToEquatableArray(),
             state.Value,
-            handlers.Value);
+            handlers.Value,
+            machine);
     }
 
     /// <summary>Whether the generated part may declare a member of that name (no member has it, nor the class itself).</summary>
@@ -445,8 +451,10 @@ internal static class MobileProcessParser
     private static bool IsFieldLike(IEventSymbol @event, CancellationToken cancellationToken) =>
         @event.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax);
 
-    private static EquatableArray<HandlerModel>? ParseHandlers(INamedTypeSymbol type, HierarchyInfo hierarchy, bool processIsPublic, CancellationToken cancellationToken)
+    private static EquatableArray<HandlerModel>? ParseHandlers(
+        INamedTypeSymbol type, HierarchyInfo hierarchy, bool processIsPublic, INamedTypeSymbol? stateType, CancellationToken cancellationToken)
     {
+        var events = new Dictionary<string, EventStates>(StringComparer.Ordinal);
         var extensionClassName = hierarchy.FlatName + "ProcessRefExtensions";
         var handlers = new List<HandlerModel>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -467,8 +475,29 @@ internal static class MobileProcessParser
                 continue;
             }
 
-            var handler = isCall && isCast ? null : ParseHandler(type, hierarchy, method, isCall ? HandlerKind.Call : HandlerKind.Cast, processIsPublic);
-            if (handler is null
+            var kind = isCall ? HandlerKind.Call : HandlerKind.Cast;
+            var eventName = EventName(method, kind);
+            var handler = isCall && isCast || eventName is null ? null : ParseHandler(type, hierarchy, method, kind, processIsPublic, eventName);
+            if (handler is null || !TryReadWhen(method, stateType, out var states, out var values))
+            {
+                return null;
+            }
+
+            handler = handler with { States = states };
+            if (events.TryGetValue(handler.Name, out var shared))
+            {
+                // Another handler of an event already seen: a state machine's handler for other states.
+                if (stateType is null || !shared.TryAdd(handler, values))
+                {
+                    return null;
+                }
+
+                handlers.Add(handler);
+                continue;
+            }
+
+            var served = new EventStates(handler);
+            if (!served.TryAdd(handler, values)
                 || !names.Add(handler.Name)
                 || !extensionNames.Add(handler.ExtensionName)
                 || handler.ExtensionName == extensionClassName
@@ -477,13 +506,15 @@ internal static class MobileProcessParser
                 return null;
             }
 
+            events[handler.Name] = served;
             handlers.Add(handler);
         }
 
         return handlers.ToEquatableArray();
     }
 
-    private static HandlerModel? ParseHandler(INamedTypeSymbol type, HierarchyInfo hierarchy, IMethodSymbol method, HandlerKind kind, bool processIsPublic)
+    private static HandlerModel? ParseHandler(
+        INamedTypeSymbol type, HierarchyInfo hierarchy, IMethodSymbol method, HandlerKind kind, bool processIsPublic, string eventName)
     {
         if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.Arity != 0 || method.IsVararg
             || method.ReturnsByRef || method.ReturnsByRefReadonly)
@@ -532,7 +563,7 @@ internal static class MobileProcessParser
             return null;
         }
 
-        var messageName = hierarchy.FlatName + "_" + method.Name + "_Message";
+        var messageName = hierarchy.FlatName + "_" + eventName + "_Message";
         var rawNames = new HashSet<string>(carried.Select(parameter => parameter.Name), StringComparer.Ordinal);
         var fieldNames = new HashSet<string>(StringComparer.Ordinal);
         var parameters = new List<ParameterModel>();
@@ -558,13 +589,13 @@ internal static class MobileProcessParser
         var processParameter = UniqueName("process", rawNames);
         rawNames.Add(processParameter);
         var cancellationTokenParameter = UniqueName("cancellationToken", rawNames);
-        var extensionName = kind == HandlerKind.Call && !method.Name.EndsWith("Async", StringComparison.Ordinal)
-            ? method.Name + "Async"
-            : method.Name;
-        var signature = method.Name + "(" + string.Join(",", carried.Select(parameter => parameter.Type.ToDisplayString(IdFormat))) + ")";
+        var extensionName = kind == HandlerKind.Call && !eventName.EndsWith("Async", StringComparison.Ordinal)
+            ? eventName + "Async"
+            : eventName;
+        var signature = eventName + "(" + string.Join(",", carried.Select(parameter => parameter.Type.ToDisplayString(IdFormat))) + ")";
 
         return new HandlerModel(
-            method.Name,
+            eventName,
             EscapeIdentifier(method.Name),
             kind,
             returnKind,

@@ -30,7 +30,7 @@ internal enum ReturnKind
 }
 
 /// <summary>One <c>[Call]</c> or <c>[Cast]</c> method of a process.</summary>
-/// <param name="Name">The method's name (metadata form), used in the message class name and in <c>HandlerName</c>.</param>
+/// <param name="Name">The event's name: the method's name (metadata form) unless <c>Event</c> names it; used in the message class name and in <c>HandlerName</c>.</param>
 /// <param name="Invocation">The method's name as written in C# after <c>this.</c> (keyword escaped).</param>
 /// <param name="Kind">Call or cast.</param>
 /// <param name="ReturnKind">What the method returns.</param>
@@ -44,6 +44,7 @@ internal enum ReturnKind
 /// <param name="ProcessParameterName">The name of the extension's <c>this</c> parameter, clear of the handler's parameter names.</param>
 /// <param name="CancellationTokenParameterName">The name of the extension's token parameter, clear of the handler's parameter names.</param>
 /// <param name="Cref">The <c>cref</c> that documents the handler, e.g. <c>global::Demo.Counter.Increment(int)</c>.</param>
+/// <param name="States">For a state machine's <c>[When]</c> handler, the states it serves (fully qualified enum members); empty otherwise.</param>
 internal sealed record HandlerModel(
     string Name,
     string Invocation,
@@ -58,7 +59,8 @@ internal sealed record HandlerModel(
     bool ExtensionIsPublic,
     string ProcessParameterName,
     string CancellationTokenParameterName,
-    string Cref)
+    string Cref,
+    EquatableArray<string> States = default)
 {
     /// <summary>Whether dispatch awaits the method.</summary>
     public bool IsAwaited => ReturnKind is ReturnKind.Task or ReturnKind.TaskOfResult or ReturnKind.ValueTask or ReturnKind.ValueTaskOfResult;

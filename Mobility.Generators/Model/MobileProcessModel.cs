@@ -10,7 +10,8 @@ namespace Mobility.Generators.Model;
 /// <param name="EmitTimers">Whether to emit <c>SendAfter</c> and <c>CancelTimer</c>.</param>
 /// <param name="HookDefinitions">The lifecycle partial methods the generated part must define.</param>
 /// <param name="State">The state members, in declaration order.</param>
-/// <param name="Handlers">The <c>[Call]</c> and <c>[Cast]</c> handlers, in declaration order.</param>
+/// <param name="Handlers">The <c>[Call]</c> and <c>[Cast]</c> handlers, in declaration order (handlers of one event share its <c>Name</c>).</param>
+/// <param name="StateMachine">For a <c>[StateMachine]</c> class, its state type, initial state and enter callbacks; null otherwise.</param>
 internal sealed record MobileProcessModel(
     HierarchyInfo Hierarchy,
     bool IsPublic,
@@ -21,7 +22,8 @@ internal sealed record MobileProcessModel(
     bool EmitTimers,
     EquatableArray<HookDefinition> HookDefinitions,
     EquatableArray<StateMember> State,
-    EquatableArray<HandlerModel> Handlers);
+    EquatableArray<HandlerModel> Handlers,
+    StateMachineModel? StateMachine = null);
 
 /// <summary>A lifecycle hook (<c>OnStarted</c>, <c>OnStopping</c>, <c>OnLeaving</c>, <c>OnArrived</c>) to declare as a partial method.</summary>
 /// <param name="Modifiers">The accessibility to repeat (empty, or the one the user's implementation declares, with a trailing space).</param>

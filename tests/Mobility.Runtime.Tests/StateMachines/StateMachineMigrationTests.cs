@@ -1,0 +1,59 @@
+using Mobility.Tests.Processes;
+using Mobility.Tests.Support;
+
+namespace Mobility.Tests.StateMachines;
+
+public sealed class StateMachineMigrationTests
+{
+    [Fact]
+    public async Task A_state_machine_moved_while_a_state_timeout_is_pending()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        var door = await cluster[0].Node.SpawnAsync<Door>();
+        await door.ConfigureAsync("123", 600);
+        await door.UnlockAsync("123"); // Open: relocks 600 ms from now
+        door.Deliver("p1"); // postponed while open
+
+        await door.SendMeAsync(Destination.Node("b"));
+
+        Assert.Equal("b", await door.WhereAsync());
+        Assert.Equal("Open", await door.StatusAsync());
+        await Wait.UntilAsync(() => cluster[1].Get<Journal>().Entries.Any(entry => entry.StartsWith("relock in Open on b", StringComparison.Ordinal)), "the state timeout fired on b");
+        var fired = cluster[1].Get<Journal>().Entries.Single(entry => entry.StartsWith("relock", StringComparison.Ordinal)).Split(' ');
+        var (firedAt, due) = (long.Parse(fired[^3]), long.Parse(fired[^1]));
+        Assert.InRange(firedAt, due - TimeSpan.FromMilliseconds(5).Ticks, due + TimeSpan.FromSeconds(1).Ticks);
+        Assert.DoesNotContain(cluster[0].Get<Journal>().Entries, entry => entry.StartsWith("relock", StringComparison.Ordinal));
+        Assert.Equal(
+            ["enter Locked from Locked", "enter Open from Locked", "state timeout in Open", "enter Locked from Open", "parcel p1"],
+            await door.LogAsync());
+    }
+
+    [Fact]
+    public async Task Arriving_after_a_move_is_no_state_change()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        var door = await cluster[0].Node.SpawnAsync<Door>();
+        door.Slide("kept"); // postponed while locked
+
+        await door.SendMeAsync(Destination.Node("b"));
+        door.Note("arrived");
+        await door.UnlockAsync("123");
+
+        Assert.Equal(["enter Locked from Locked", "note arrived", "enter Open from Locked", "read kept"], await door.LogAsync());
+    }
+
+    [Fact]
+    public async Task A_rolled_back_move_keeps_the_postponed_events_and_the_timeouts()
+    {
+        await using var node = await TestNode.StartAsync();
+        var door = await node.Node.SpawnAsync<Door>();
+        await door.ConfigureAsync("123", 300);
+        await door.UnlockAsync("123");
+        door.Deliver("p2");
+
+        await Assert.ThrowsAsync<MigrationFailedException>(() => door.SendMeAsync(Destination.Node("nowhere")));
+
+        await Wait.UntilAsync(async () => (await door.LogAsync()).Contains("parcel p2"), "the door relocked and took the parcel");
+        Assert.Equal("Locked", await door.StatusAsync());
+    }
+}
