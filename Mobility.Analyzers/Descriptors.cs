@@ -13,6 +13,7 @@ internal static class Descriptors
     public const string HandlerCategory = "Mobility.Handlers";
     public const string LoopCategory = "Mobility.ProcessLoop";
     public const string UsageCategory = "Mobility.Usage";
+    public const string StateMachineCategory = "Mobility.StateMachines";
 
     /// <summary>Where each id is explained: the README's diagnostics table has one anchor per id.</summary>
     private const string HelpLinkBase = "README.md#";
@@ -212,6 +213,68 @@ internal static class Descriptors
         "Mobile process created with 'new'",
         "'{0}' is created with 'new': it gets no mailbox, no loop and no node; spawn it with MobilityNode.SpawnAsync<{0}>()",
         "A process object created with 'new' is not running: its process-side members throw, messages cannot reach it, and it cannot move. Spawn it with 'await node.SpawnAsync<T>()' and talk to it through the returned ProcessRef<T>. Tests that exercise the class as a plain object may suppress this diagnostic.");
+
+    // ---- State machines -------------------------------------------------------------------------
+
+    public static readonly DiagnosticDescriptor StateMachineNotProcess = Create(
+        "MOB0050", StateMachineCategory, DiagnosticSeverity.Warning,
+        "[StateMachine] on a class that is not a mobile process",
+        "'{0}' is marked [StateMachine] but not [MobileProcess]: nothing is generated for it",
+        "A state machine is a mobile process whose handlers serve states: the generator completes only [MobileProcess] classes. Add [MobileProcess], or remove [StateMachine].");
+
+    public static readonly DiagnosticDescriptor StateTypeNotEnum = Create(
+        "MOB0051", StateMachineCategory, DiagnosticSeverity.Error,
+        "State type of a state machine is not an enum",
+        "The state type of '{0}' is '{1}', not an enum",
+        "A state machine's states are the values of an enum, [StateMachine(typeof(DoorState))]: dispatch switches over them, and the current state travels with the process as that enum. Declare an enum of the states.");
+
+    public static readonly DiagnosticDescriptor MisplacedStateAttribute = Create(
+        "MOB0052", StateMachineCategory, DiagnosticSeverity.Error,
+        "[When] or [StateEnter] where it cannot apply",
+        "'{0}' cannot be marked {1}",
+        "[When] limits a [Call] or [Cast] handler of a [StateMachine] process to some states; [StateEnter] marks a method of a [StateMachine] process to run when it enters states. Elsewhere they mean nothing, and the generator skips the class: mark the class [StateMachine(typeof(...))], or the method [Call]/[Cast], or remove the attribute.");
+
+    public static readonly DiagnosticDescriptor NotAState = Create(
+        "MOB0053", StateMachineCategory, DiagnosticSeverity.Error,
+        "Not a state of the state machine",
+        "{0} is not a named value of the state enum '{1}'",
+        "[When], [StateEnter] and Initial take values of the machine's state enum, written as its members (DoorState.Open): other values, numbers cast to the enum, or a [When] without any state cannot be dispatched on.");
+
+    public static readonly DiagnosticDescriptor OverlappingHandlers = Create(
+        "MOB0054", StateMachineCategory, DiagnosticSeverity.Error,
+        "Two handlers of one event serve the same state",
+        "Handler '{0}' of event '{1}' serves {2}, which handler '{3}' serves already",
+        "Each state runs at most one handler of an event: give the handlers of one event disjoint [When] states, and at most one of them no [When] (it serves the states no other handler serves).");
+
+    public static readonly DiagnosticDescriptor DisagreeingHandlers = Create(
+        "MOB0055", StateMachineCategory, DiagnosticSeverity.Error,
+        "Handlers of one event disagree on its message",
+        "Handler '{0}' of event '{1}' differs from handler '{2}': {3}",
+        "The handlers of one event (same Event name) form one message and one generated extension method: they must all be calls or all casts, take the same parameter types in the same order, and return the same result.");
+
+    public static readonly DiagnosticDescriptor InvalidStateEnter = Create(
+        "MOB0056", StateMachineCategory, DiagnosticSeverity.Error,
+        "[StateEnter] method has the wrong signature",
+        "[StateEnter] method '{0}' must be a non-static, non-generic, non-async void method taking nothing or the previous state ('{1}'), and not a handler",
+        "The process loop runs enter callbacks right after a transition, synchronously, before the next event: they return nothing and take no parameter or one parameter of the state type (the previous state).");
+
+    public static readonly DiagnosticDescriptor TransitionInStateEnter = Create(
+        "MOB0057", StateMachineCategory, DiagnosticSeverity.Error,
+        "NextState or Postpone in a [StateEnter] method",
+        "'{0}' cannot be used in [StateEnter] method '{1}': it throws InvalidOperationException at run time",
+        "Enter callbacks run after a transition: they may set timeouts and change data, but the state changes, and events are postponed, only from event handlers. Move the transition into the handler that caused the state change, or into a state timeout's handler.");
+
+    public static readonly DiagnosticDescriptor InvalidEventName = Create(
+        "MOB0058", StateMachineCategory, DiagnosticSeverity.Error,
+        "Event name is not an identifier",
+        "Event name '{0}' of handler '{1}' is not a C# identifier",
+        "The Event name of a [Call] or [Cast] names the generated message and extension method, so it must be a valid C# identifier not starting with '__Mobility'.");
+
+    public static readonly DiagnosticDescriptor InitialStateUnnamed = Create(
+        "MOB0059", StateMachineCategory, DiagnosticSeverity.Warning,
+        "State machine starts in an unnamed state",
+        "'{0}' has no Initial state and its state enum '{1}' has no member of value 0: it starts in state 0",
+        "Without Initial = ..., a state machine starts in default(TState), the value 0. Give [StateMachine] an Initial state, or give the enum a member of value 0.");
 
     private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message, string description) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLinkBase + id.ToLowerInvariant());

@@ -59,6 +59,7 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
         var extensionNames = new Dictionary<string, IMethodSymbol>(StringComparer.Ordinal);
         var ids = new Dictionary<int, IMethodSymbol>();
         var shadowing = ShadowingMembers(symbols);
+        var isStateMachine = type.GetAttributes().Any(data => data.AttributeClass?.ToDisplayString() == "Mobility.StateMachineAttribute");
         foreach (var member in type.GetMembers())
         {
             context.CancellationToken.ThrowIfCancellationRequested();
@@ -84,15 +85,23 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
             CheckParameters(context, symbols, method, isCast);
             CheckResult(context, symbols, method, isCast);
 
-            if (names.TryGetValue(method.Name, out var sameName))
+            var eventName = EventName(method, symbols);
+            if (names.TryGetValue(eventName, out var sameName))
             {
+                if (isStateMachine && sameName.Name != method.Name)
+                {
+                    continue; // handlers of one event in different states: MOB0054/MOB0055 check them
+                }
+
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.HandlerNameClash, location, method.Name,
-                    $"another handler named '{sameName.Name}': handlers cannot be overloaded"));
+                    sameName.Name == method.Name
+                        ? $"another handler named '{sameName.Name}': handlers cannot be overloaded"
+                        : $"handler '{sameName.Name}' of the same event '{eventName}': only a [StateMachine] serves one event with several handlers"));
                 continue;
             }
 
-            names.Add(method.Name, method);
-            var extensionName = isCall && !method.Name.EndsWith("Async", StringComparison.Ordinal) ? method.Name + "Async" : method.Name;
+            names.Add(eventName, method);
+            var extensionName = isCall && !eventName.EndsWith("Async", StringComparison.Ordinal) ? eventName + "Async" : eventName;
             if (extensionNames.TryGetValue(extensionName, out var sameExtension))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.HandlerNameClash, location, method.Name,
@@ -109,7 +118,7 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
                     $"the generated extension class '{extensionClassName}'"));
             }
 
-            var id = HandlerId(method, symbols);
+            var id = HandlerId(method, eventName, symbols);
             if (ids.TryGetValue(id, out var sameId))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.HandlerNameClash, location, method.Name,
@@ -342,12 +351,33 @@ public sealed class HandlerAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The generator's wire id: FNV-1a of "Name(fully.qualified.ParameterTypes)", without the cancellation token.</summary>
-    private static int HandlerId(IMethodSymbol method, MobilitySymbols symbols)
+    /// <summary>The name of the handler's message: its attribute's <c>Event</c>, or the method's own name.</summary>
+    private static string EventName(IMethodSymbol method, MobilitySymbols symbols)
+    {
+        foreach (var data in method.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, symbols.CallAttribute)
+                || SymbolEqualityComparer.Default.Equals(data.AttributeClass, symbols.CastAttribute))
+            {
+                foreach (var argument in data.NamedArguments)
+                {
+                    if (argument.Key == "Event" && argument.Value.Value is string name)
+                    {
+                        return name;
+                    }
+                }
+            }
+        }
+
+        return method.Name;
+    }
+
+    private static int HandlerId(IMethodSymbol method, string eventName, MobilitySymbols symbols)
     {
         var carried = method.Parameters
             .Where(parameter => !symbols.IsCancellationToken(parameter.Type))
             .Select(parameter => parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
-        var signature = method.Name + "(" + string.Join(",", carried) + ")";
+        var signature = eventName + "(" + string.Join(",", carried) + ")";
         var hash = 2166136261u;
         foreach (var b in Encoding.UTF8.GetBytes(signature))
         {

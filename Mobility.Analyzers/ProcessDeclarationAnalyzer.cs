@@ -189,6 +189,13 @@ public sealed class ProcessDeclarationAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
+    /// <summary>The members the generated part of a [StateMachine] process declares.</summary>
+    private static readonly string[] StateMachineMemberNames =
+    [
+        "State", "NextState", "Postpone", "SetEventTimeout", "SetStateTimeout", "SetTimeout",
+        "CancelEventTimeout", "CancelStateTimeout", "CancelTimeout",
+    ];
+
     private static IEnumerable<string> ReservedNameProblems(INamedTypeSymbol type, MobilitySymbols symbols)
     {
         foreach (var member in type.GetMembers())
@@ -206,6 +213,17 @@ public sealed class ProcessDeclarationAnalyzer : DiagnosticAnalyzer
             {
                 yield return "it implements IMobileProcess by hand; the generated part implements it";
                 break;
+            }
+        }
+
+        if (type.GetAttributes().Any(data => data.AttributeClass?.ToDisplayString() == "Mobility.StateMachineAttribute"))
+        {
+            foreach (var name in StateMachineMemberNames)
+            {
+                if (type.Name == name || type.GetMembers(name).Any(member => member.IsUserDeclared()))
+                {
+                    yield return $"the state machine member '{name}' is taken; the generated part declares it";
+                }
             }
         }
 

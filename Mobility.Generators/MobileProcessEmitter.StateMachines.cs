@@ -23,7 +23,9 @@ internal static partial class MobileProcessEmitter
     /// <summary>Runs the handler of the event that serves the current state; without one, the event is unhandled.</summary>
     private static void WriteStateDispatch(SourceWriter writer, MobileProcessModel model, StateMachineModel machine, string eventName, string done)
     {
-        var handlers = HandlersOf(model, eventName);
+        // The event's message is its first handler's: every handler reads the arguments from that message's fields.
+        var message = HandlersOf(model, eventName)[0].Parameters;
+        var handlers = HandlersOf(model, eventName).Select(handler => handler with { Parameters = message }).ToList();
         writer.WriteLine("switch (this.__mobilityState)");
         writer.OpenBlock();
         foreach (var handler in handlers.Where(handler => !handler.States.IsEmpty))
@@ -123,8 +125,14 @@ internal static partial class MobileProcessEmitter
             writer.WriteLine("var previous = this.__mobilityPreviousState;");
         }
 
-        foreach (var enter in machine.Enters)
+        for (var i = 0; i < machine.Enters.Count; i++)
         {
+            var enter = machine.Enters[i];
+            if (i > 0)
+            {
+                writer.WriteLine();
+            }
+
             var call = $"this.{enter.Invocation}({(enter.TakesPreviousState ? "previous" : string.Empty)});";
             if (enter.States.IsEmpty)
             {

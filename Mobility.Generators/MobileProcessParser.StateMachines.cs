@@ -198,7 +198,7 @@ internal static partial class MobileProcessParser
 
         public bool TryAdd(HandlerModel handler, object[]? values)
         {
-            if (handler.Kind != first.Kind || handler.ResultType != first.ResultType || handler.TakesCancellationToken != first.TakesCancellationToken
+            if (handler.Kind != first.Kind || handler.ResultType != first.ResultType
                 || !handler.Parameters.Select(parameter => parameter.Type).SequenceEqual(first.Parameters.Select(parameter => parameter.Type)))
             {
                 return false;

@@ -30,6 +30,20 @@ public sealed class GeneratorAgreementTests
 
     public static TheoryData<string, string> Generated => new()
     {
+        { "a state machine with shared events, enter callbacks and timeouts", """
+            public enum Light { Off, On, Broken }
+            [MobileProcess, StateMachine(typeof(Light), Initial = Light.Off)]
+            public partial class Lamp
+            {
+                private int _presses;
+                [Cast(Event = "Press"), When(Light.Off)] public void PressWhileOff() { _presses++; NextState(Light.On); }
+                [Cast(Event = "Press"), When(Light.On)] public void PressWhileOn() => NextState(Light.Off);
+                [Cast(Event = "Press")] public void PressOtherwise() => Postpone();
+                [Call] public string Status() => $"{State} after {_presses}";
+                [Cast] public void Fail() => NextState(Light.Broken);
+                [StateEnter(Light.On)] private void OnOn(Light previous) { SetStateTimeout(TimeSpan.FromSeconds(1), self => self.Fail()); SetTimeout("t", TimeSpan.FromSeconds(1), self => self.Fail()); }
+            }
+            """ },
         { "the design's counter", """
             using Microsoft.Extensions.Logging;
             [MobileProcess] public partial class Counter

@@ -349,6 +349,76 @@ internal static class Scenarios
         }
         """;
 
+    /// <summary>A state machine with per-state handlers of shared events, a fallback, enter callbacks and timeouts.</summary>
+    public const string DoorLock = """
+        using Mobility;
+
+        namespace Demo;
+
+        public enum DoorState { Locked, Open, Broken }
+
+        [MobileProcess, StateMachine(typeof(DoorState), Initial = DoorState.Locked)]
+        public partial class DoorLock
+        {
+            private string _entered = "";
+
+            [Cast(Event = "Button"), When(DoorState.Locked)]
+            public void ButtonWhileLocked(char digit)
+            {
+                _entered += digit;
+                if (_entered == "123") { NextState(DoorState.Open); }
+            }
+
+            [Cast(Event = "Button"), When(DoorState.Open, DoorState.Broken)]
+            public void ButtonOtherwise(char digit) { }
+
+            [Call(Event = "Open"), When(DoorState.Locked)]
+            public bool OpenWhileLocked(string code) { Postpone(); return false; }
+
+            [Call(Event = "Open")]
+            public async Task<bool> OpenOtherwise(string code) { await Task.Yield(); return true; }
+
+            [Call, When(DoorState.Open)]
+            public void Break() => NextState(DoorState.Broken);
+
+            [Cast] public void Relock() => NextState(DoorState.Locked);
+            [Cast] public void Idle() { }
+            [Call] public string Status() => State.ToString();
+            [Call] public void Hold() { SetEventTimeout(TimeSpan.FromSeconds(1), self => self.Idle()); SetTimeout("bell", TimeSpan.FromSeconds(2), self => self.Idle()); CancelTimeout("bell"); }
+
+            [StateEnter(DoorState.Open)]
+            private void OnOpen() => SetStateTimeout(TimeSpan.FromSeconds(5), self => self.Relock());
+
+            [StateEnter]
+            private void OnAnyState(DoorState previous) { }
+        }
+        """;
+
+    /// <summary>A state machine whose handlers all read the state themselves (no [When]), with the default initial state.</summary>
+    public const string StatelessHandlers = """
+        using Mobility;
+
+        namespace Demo;
+
+        public enum Phase { Idle, Running }
+
+        [MobileProcess, StateMachine(typeof(Phase))]
+        public partial class Job
+        {
+            private int _steps;
+
+            [Call]
+            public Phase Step()
+            {
+                _steps++;
+                NextState(State == Phase.Running ? Phase.Idle : Phase.Running);
+                return State;
+            }
+
+            [Cast] public void Pause() { if (State == Phase.Running) { Postpone(); } CancelStateTimeout(); CancelEventTimeout(); }
+        }
+        """;
+
     /// <summary>Every valid scenario, by name, for the compile tests.</summary>
     public static TheoryData<string> Valid =>
     [
@@ -365,6 +435,8 @@ internal static class Scenarios
         nameof(WireTypes),
         nameof(InternalParameter),
         nameof(Unusual),
+        nameof(DoorLock),
+        nameof(StatelessHandlers),
     ];
 
     public static string Source(string name) =>

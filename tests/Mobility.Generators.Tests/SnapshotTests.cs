@@ -45,6 +45,14 @@ public sealed class SnapshotTests
         Snapshot.Match(Generate(Scenarios.InternalParameter, "Demo.Vault.Mobility.g.cs"));
 
     [Fact]
+    public void State_machine_with_per_state_handlers_shared_events_enter_callbacks_and_timeouts() =>
+        Snapshot.Match(Generate(Scenarios.DoorLock, "Demo.DoorLock.Mobility.g.cs"));
+
+    [Fact]
+    public void State_machine_with_only_state_less_handlers() =>
+        Snapshot.Match(Generate(Scenarios.StatelessHandlers, "Demo.Job.Mobility.g.cs"));
+
+    [Fact]
     public void Registrations_of_two_processes() =>
         Snapshot.Match(Generate(Scenarios.TwoProcesses, GeneratorHarness.RegistrationsHintName));
 
