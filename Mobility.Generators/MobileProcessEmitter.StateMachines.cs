@@ -17,6 +17,15 @@ internal static partial class MobileProcessEmitter
         return model.Handlers.Where(handler => seen.Add(handler.Name));
     }
 
+    /// <summary>What an extension method's summary says it sends to: the handler, or an event served per state by several.</summary>
+    private static string Target(MobileProcessModel model, HandlerModel handler)
+    {
+        var handlers = HandlersOf(model, handler.Name);
+        return handlers.Count == 1
+            ? $"<see cref=\"{handler.Cref}\"/>"
+            : $"<c>{handler.Name}</c> (handled, depending on the state, by {string.Join(" or ", handlers.Select(each => $"<see cref=\"{each.Cref}\"/>"))})";
+    }
+
     private static List<HandlerModel> HandlersOf(MobileProcessModel model, string eventName) =>
         model.Handlers.Where(handler => handler.Name == eventName).ToList();
 

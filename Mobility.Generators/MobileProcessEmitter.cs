@@ -353,7 +353,7 @@ internal static partial class MobileProcessEmitter
                 parameters.Add($"{CancellationToken} {handler.CancellationTokenParameterName} = default");
                 var returnType = handler.ResultType == "global::Mobility.Generated.NoResult" ? ValueTask : $"{ValueTask}<{handler.ResultType}>";
                 var send = handler.ResultType == "global::Mobility.Generated.NoResult" ? "CallWithoutResultAsync" : "CallAsync";
-                writer.WriteLine($"/// <summary>Calls <see cref=\"{handler.Cref}\"/> and awaits its reply.</summary>");
+                writer.WriteLine($"/// <summary>Calls {Target(model, handler)} and awaits its reply.</summary>");
                 writer.WriteLine($"{accessibility} static {returnType} {handler.ExtensionName}({string.Join(", ", parameters)}) =>");
                 writer.Indent();
                 writer.WriteLine($"{MessageSender}.{send}({handler.ProcessParameterName}, {message}, {handler.CancellationTokenParameterName});");
@@ -361,7 +361,7 @@ internal static partial class MobileProcessEmitter
             }
             else
             {
-                writer.WriteLine($"/// <summary>Casts <see cref=\"{handler.Cref}\"/>: enqueues it and returns at once.</summary>");
+                writer.WriteLine($"/// <summary>Casts {Target(model, handler)}: enqueues it and returns at once.</summary>");
                 writer.WriteLine($"{accessibility} static void {handler.ExtensionName}({string.Join(", ", parameters)}) =>");
                 writer.Indent();
                 writer.WriteLine($"{MessageSender}.Cast({handler.ProcessParameterName}, {message});");
