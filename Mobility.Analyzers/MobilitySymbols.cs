@@ -121,8 +121,9 @@ internal sealed class MobilitySymbols
     /// <summary>
     /// Whether <paramref name="symbol"/> is one of the process-side members the generator writes
     /// (or the user wrote in their place): <c>Self</c>, <c>SendMe(Destination)</c>, <c>Register(string)</c>,
-    /// <c>Stop()</c>, <c>SendAfter(TimeSpan, ...)</c> and <c>CancelTimer(TimerId)</c> of a mobile process, not
-    /// themselves handlers.
+    /// <c>Stop()</c>, <c>SendAfter(TimeSpan, ...)</c> and <c>CancelTimer(TimerId)</c> of a mobile process, and the
+    /// transitions and timeouts of a state machine (<c>NextState</c>, <c>Postpone</c>, <c>Set*Timeout</c>,
+    /// <c>Cancel*Timeout</c>), not themselves handlers.
     /// </summary>
     public bool IsProcessSideMember(ISymbol symbol)
     {
@@ -146,6 +147,9 @@ internal sealed class MobilitySymbols
                 return method.Parameters[0].Type.ToDisplayString() == "System.TimeSpan";
             case IMethodSymbol { Name: "CancelTimer", Parameters.Length: 1 } method when !IsHandler(method):
                 return method.Parameters[0].Type.ToDisplayString() == "Mobility.TimerId";
+            case IMethodSymbol { Name: "NextState" or "Postpone" or "SetEventTimeout" or "SetStateTimeout" or "SetTimeout" or "CancelEventTimeout" or "CancelStateTimeout" or "CancelTimeout" } method
+                when !IsHandler(method):
+                return symbol.ContainingType.GetAttributes().Any(data => data.AttributeClass?.ToDisplayString() == "Mobility.StateMachineAttribute");
             default:
                 return false;
         }

@@ -41,6 +41,20 @@ public sealed class ProcessLoopTests
         """);
 
     [Fact]
+    public Task MOB0030_state_machine_transitions_and_timeouts_in_background_callbacks_but_not_in_handlers() => VerifyAsync("""
+        using Mobility;
+        public enum Door { Locked, Open }
+        [MobileProcess, StateMachine(typeof(Door))] public partial class Lock
+        {
+            [Cast] public void Relock() => NextState(Door.Locked);
+            [Call] public void Open() { NextState(Door.Open); SetStateTimeout(TimeSpan.FromSeconds(1), self => self.Relock()); }
+            [Call] public void Late() => Task.Run(() => {|MOB0030:NextState|}(Door.Open));
+            [Call] public void Later() => Task.Run(() => {|MOB0030:SetTimeout|}("t", TimeSpan.FromSeconds(1), self => self.Relock()));
+            [Call] public void Latest() => Task.Run(() => {|MOB0030:Postpone|}());
+        }
+        """);
+
+    [Fact]
     public Task MOB0030_in_async_void_constructor_static_member_and_other_instance() => VerifyAsync("""
         using Mobility;
         [MobileProcess] public partial class Counter
