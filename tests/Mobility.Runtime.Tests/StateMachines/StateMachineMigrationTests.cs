@@ -43,6 +43,24 @@ public sealed class StateMachineMigrationTests
     }
 
     [Fact]
+    public async Task A_postponed_call_travels_and_its_caller_gets_the_reply_from_the_destination()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        var door = await cluster[0].Node.SpawnAsync<Door>();
+        await door.RegisterAsync("front door");
+        var fromB = (await cluster[1].Node.WhereIsAsync<Door>("front door"))!;
+        var ann = door.EnterAsync("ann").AsTask(); // postponed while locked; ann waits on a
+
+        await door.SendMeAsync(Destination.Node("b"));
+        Assert.False(ann.IsCompleted);
+        await fromB.UnlockAsync("123");
+
+        Assert.Equal("ann is in", await ann.WithDeadline());
+        Assert.Equal("b", await door.WhereAsync());
+        Assert.Equal(["enter Locked from Locked", "enter Open from Locked", "ann came in"], await door.LogAsync());
+    }
+
+    [Fact]
     public async Task A_rolled_back_move_keeps_the_postponed_events_and_the_timeouts()
     {
         await using var node = await TestNode.StartAsync();
