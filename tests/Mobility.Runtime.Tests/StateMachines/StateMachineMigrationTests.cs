@@ -10,8 +10,8 @@ public sealed class StateMachineMigrationTests
     {
         await using var cluster = await TestCluster.StartAsync(2);
         var door = await cluster[0].Node.SpawnAsync<Door>();
-        await door.ConfigureAsync("123", 600);
-        await door.UnlockAsync("123"); // Open: relocks 600 ms from now
+        await door.ConfigureAsync("123", 1_500);
+        await door.UnlockAsync("123"); // Open: relocks 1.5 s from now
         door.Deliver("p1"); // postponed while open
 
         await door.SendMeAsync(Destination.Node("b"));

@@ -159,8 +159,8 @@ public sealed class StateMachineTests : IAsyncLifetime
     {
         var door = await _node.Node.SpawnAsync<Door>();
 
-        await door.HoldOpenAsync(50);
-        await door.WitnessAsync(300); // an event: cancels it (and arms a later witness)
+        await door.HoldOpenAsync(300);
+        await door.WitnessAsync(500); // an event: cancels it (and arms a later witness)
 
         await Wait.UntilAsync(async () => (await door.LogAsync()).Contains("witness"), "the witness fired");
         Assert.DoesNotContain("idle in Locked", await door.LogAsync());
@@ -182,11 +182,11 @@ public sealed class StateMachineTests : IAsyncLifetime
     public async Task A_state_change_cancels_the_state_timeout_and_events_do_not()
     {
         var door = await _node.Node.SpawnAsync<Door>();
-        await door.ConfigureAsync("123", 150);
+        await door.ConfigureAsync("123", 400);
         await door.UnlockAsync("123");
         door.Note("an event while open");
         await door.LockAsync();
-        await door.WitnessAsync(400);
+        await door.WitnessAsync(600);
 
         await Wait.UntilAsync(async () => (await door.LogAsync()).Contains("witness"), "the witness fired");
         Assert.DoesNotContain("state timeout in Locked", await door.LogAsync());
@@ -202,10 +202,12 @@ public sealed class StateMachineTests : IAsyncLifetime
     {
         var door = await _node.Node.SpawnAsync<Door>();
 
-        await door.RingAsync("first", 50);
-        await door.RingAsync("second", 150);
+        await door.RingAsync("first", 400);
+        await door.RingAsync("second", 50);
+        await door.WitnessAsync(600);
 
-        await Wait.UntilAsync(async () => (await door.LogAsync()).Contains("bell second"), "the second bell rang");
+        await Wait.UntilAsync(async () => (await door.LogAsync()).Contains("witness"), "the witness fired");
+        Assert.Contains("bell second", await door.LogAsync());
         Assert.DoesNotContain("bell first", await door.LogAsync());
     }
 
@@ -213,11 +215,11 @@ public sealed class StateMachineTests : IAsyncLifetime
     public async Task A_named_timeout_can_be_cancelled_once()
     {
         var door = await _node.Node.SpawnAsync<Door>();
-        await door.RingAsync("cancelled", 50);
+        await door.RingAsync("cancelled", 300);
 
         Assert.True(await door.SilenceAsync());
         Assert.False(await door.SilenceAsync());
-        await door.WitnessAsync(300);
+        await door.WitnessAsync(500);
 
         await Wait.UntilAsync(async () => (await door.LogAsync()).Contains("witness"), "the witness fired");
         Assert.DoesNotContain("bell cancelled", await door.LogAsync());
