@@ -111,6 +111,14 @@ public sealed class DeclarationTests
         """);
 
     [Fact]
+    public Task MOB0006_state_machine_member_names_but_only_in_state_machines() => VerifyAsync("""
+        using Mobility;
+        public enum Door { Locked, Open }
+        [MobileProcess, StateMachine(typeof(Door))] public partial class {|MOB0006:{|MOB0006:Lock|}|} { private int State; public void Postpone() { } [Call] public int Get() => State; }
+        [MobileProcess] public partial class Plain { private int State; public void Postpone() { } [Call] public int Get() => State; }
+        """);
+
+    [Fact]
     public Task MOB0006_extension_class_name_taken() => VerifyAsync("""
         using Mobility;
         [MobileProcess] public partial class {|MOB0006:Counter|} { }
