@@ -148,7 +148,7 @@ public sealed partial class EventManager<TEvent>
     {
         _handlers.Remove(entry);
         EventLog.HandlerFailed(_logger, Self, entry.Id, exception);
-        MobilityMetrics.EventHandlersRemoved.Add(1);
+        MobilityMetrics.EventHandlersRemoved.Add(1, new KeyValuePair<string, object?>("mobility.event_handler.type", entry.Type.TypeId));
         Leave(entry, new EventHandlerRemoval(EventHandlerRemovalReason.Failed, exception));
     }
 

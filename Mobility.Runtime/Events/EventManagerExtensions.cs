@@ -70,17 +70,13 @@ public static class EventManagerExtensions
             MessageSender.CallAsync(manager, new SyncNotifyMessage<TEvent>(e), cancellationToken);
 
         /// <summary>
-        /// Calls the one handler with id <paramref name="id"/>, which must implement
-        /// <see cref="IEventHandlerCalls{TRequest, TReply}"/> (Erlang's <c>gen_event:call</c>).
+        /// The handler with id <paramref name="id"/>, to call it alone (Erlang's <c>gen_event:call</c>):
+        /// <c>await manager.Handler("count").CallAsync&lt;string, int&gt;("front")</c>.
         /// </summary>
-        /// <exception cref="KeyNotFoundException">No handler has that id.</exception>
-        /// <exception cref="InvalidOperationException">The handler does not answer calls of these types.</exception>
-        /// <remarks>If the handler throws, the call fails with its exception and the handler is removed.
-        /// From another node, failures arrive as <see cref="RemoteProcessException"/>.</remarks>
-        public ValueTask<TReply> CallHandlerAsync<TRequest, TReply>(string id, TRequest request, CancellationToken cancellationToken = default)
+        public EventHandlerRef<TEvent> Handler(string id)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(id);
-            return MessageSender.CallAsync(manager, new EventHandlerCallMessage<TRequest, TReply>(id, request), cancellationToken);
+            return new EventHandlerRef<TEvent>(manager, id);
         }
 
         /// <summary>The ids of the manager's handlers, in the order they get events.</summary>
