@@ -159,4 +159,27 @@ public sealed class EventManagerClusterTests
         Assert.True(moves >= count / 500, $"only {moves} moves");
         Assert.Equal($"[{string.Join(",", Enumerable.Range(1, count + 1))}]", await manager.Handler("log").CallAsync<Report, string>(new Report("")));
     }
+
+    [Fact]
+    public async Task Calls_and_handlers_waiting_in_the_queue_during_a_move_are_answered_at_the_destination()
+    {
+        await using var cluster = await EventNodes.StartClusterAsync(2);
+        var manager = await cluster[0].Node.SpawnAsync<EventManager<DoorEvent>>();
+        await manager.AddHandlerAsync(new GatedHandler(), "gated");
+        await manager.AddHandlerAsync(new CountingHandler(), "count");
+        var gate = cluster[0].Get<Gate>();
+
+        manager.Notify(new DoorEvent(1, "front"));
+        await gate.Reached.WithDeadline();
+        var move = manager.SendMeAsync(Destination.Node("b"));
+        var counted = manager.Handler("count").CallAsync<string, int>("front").AsTask();
+        var added = manager.AddHandlerAsync(new RecordingHandler { Label = "late" }, "late").AsTask();
+        gate.Open();
+        await move.WithDeadline();
+
+        Assert.Equal(1, await counted.WithDeadline());
+        await added.WithDeadline();
+        Assert.Contains("added late", cluster[1].Get<Journal>().Entries);
+        Assert.Equal(["gated", "count", "late"], await manager.WhichHandlersAsync());
+    }
 }
