@@ -29,6 +29,24 @@ public abstract class EventHandlerContext
 
     /// <summary>The reference to the manager, untyped (<see cref="EventHandlerContext{TEvent}.Self"/> is typed).</summary>
     public abstract ProcessRef Manager { get; }
+
+    /// <summary>Whether the handler asked, in the member running now, to be removed.</summary>
+    internal bool RemovalAsked { get; private set; }
+
+    /// <summary>
+    /// From <c>HandleAsync</c> or <c>HandleCallAsync</c>: removes this handler from its manager once that returns
+    /// (Erlang's <c>remove_handler</c>); its <c>OnRemoved</c> runs with <see cref="EventHandlerRemovalReason.Removed"/>.
+    /// The current event or call completes normally. Ignored elsewhere.
+    /// </summary>
+    public void RemoveHandler() => RemovalAsked = true;
+
+    /// <summary>Reads and clears the removal request.</summary>
+    internal bool TakeRemovalAsked()
+    {
+        var asked = RemovalAsked;
+        RemovalAsked = false;
+        return asked;
+    }
 }
 
 /// <summary>What an event handler of events <typeparamref name="TEvent"/> may use: its manager's reference, services and a logger.</summary>

@@ -42,7 +42,9 @@ public sealed partial class EventManager<TEvent>
         }
 
         var entry = new HandlerEntry(id, handler, type);
-        handler.OnAdded(ContextOf(entry), replaced: null);
+        var context = ContextOf(entry);
+        handler.OnAdded(context, replaced: null);
+        context.TakeRemovalAsked(); // only HandleAsync and calls may ask
         _handlers.Add(entry);
         EventLog.HandlerAdded(_logger, Self, id, type.TypeId);
     }
@@ -71,7 +73,9 @@ public sealed partial class EventManager<TEvent>
         _handlers.RemoveAt(index);
         Leave(old, new EventHandlerRemoval(EventHandlerRemovalReason.Swapped));
         var entry = new HandlerEntry(newId, handler, type);
-        handler.OnAdded(ContextOf(entry), old.Handler);
+        var context = ContextOf(entry);
+        handler.OnAdded(context, old.Handler);
+        context.TakeRemovalAsked();
         _handlers.Insert(index, entry);
         EventLog.HandlerAdded(_logger, Self, newId, type.TypeId);
     }
@@ -90,10 +94,14 @@ public sealed partial class EventManager<TEvent>
             {
                 await entry.Handler.HandleAsync(e, context).ConfigureAwait(false);
                 handledBy?.Add(entry.Id);
-                i++;
+                if (!RemoveIfAsked(entry, context))
+                {
+                    i++;
+                }
             }
             catch (Exception exception)
             {
+                context.TakeRemovalAsked();
                 Fail(entry, exception);
                 (removed ??= []).Add(new RemovedEventHandler(entry.Id, exception.GetType().FullName ?? exception.GetType().Name, exception.Message));
             }
@@ -115,9 +123,11 @@ public sealed partial class EventManager<TEvent>
         try
         {
             await call.InvokeAsync(entry.Handler, context, _options).ConfigureAwait(false);
+            RemoveIfAsked(entry, context);
         }
         catch (Exception exception)
         {
+            context.TakeRemovalAsked();
             Fail(entry, exception);
             throw;
         }
@@ -141,6 +151,19 @@ public sealed partial class EventManager<TEvent>
         return instance is IEventHandler<TEvent> handler
             ? (handler, type)
             : throw new InvalidOperationException($"Event handler type '{payload.TypeId}' does not handle events of type '{StableTypeName.Of(typeof(TEvent))}'.");
+    }
+
+    /// <summary>Removes a handler that asked for it with <see cref="EventHandlerContext.RemoveHandler"/>.</summary>
+    private bool RemoveIfAsked(HandlerEntry entry, EventHandlerContext context)
+    {
+        if (!context.TakeRemovalAsked())
+        {
+            return false;
+        }
+
+        _handlers.Remove(entry);
+        Leave(entry, new EventHandlerRemoval(EventHandlerRemovalReason.Removed));
+        return true;
     }
 
     /// <summary>Removes a handler that threw: logged, counted, told through its <c>OnRemoved</c>.</summary>

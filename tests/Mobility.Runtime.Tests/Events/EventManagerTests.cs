@@ -189,6 +189,25 @@ public sealed class EventManagerTests
     }
 
     [Fact]
+    public async Task A_handler_that_asks_to_be_removed_handles_that_event_and_leaves()
+    {
+        await using var test = await EventNodes.StartAsync();
+        var manager = await test.Node.SpawnAsync<EventManager<DoorEvent>>();
+        await manager.AddHandlerAsync(new OneShotHandler(), "once");
+        await manager.AddHandlerAsync(new RecordingHandler(), "log");
+
+        var first = await manager.SyncNotifyAsync(new DoorEvent(1, "front"));
+        var last = await manager.SyncNotifyAsync(new DoorEvent(2, "exit"));
+        var after = await manager.SyncNotifyAsync(new DoorEvent(3, "front"));
+
+        Assert.Equal(["once", "log"], first.HandledBy);
+        Assert.Equal(["once", "log"], last.HandledBy);
+        Assert.Equal(["log"], after.HandledBy);
+        Assert.Empty(last.Removed);
+        Assert.Contains("removed once: Removed", test.Get<Journal>().Entries);
+    }
+
+    [Fact]
     public async Task A_call_answered_by_one_handler_gets_its_reply()
     {
         await using var test = await EventNodes.StartAsync();

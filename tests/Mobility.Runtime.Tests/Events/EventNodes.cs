@@ -14,7 +14,8 @@ internal static class EventNodes
         .AddEventHandler<SummingHandler>()
         .AddEventHandler<FailingHandler>()
         .AddEventHandler<RefusingHandler>()
-        .AddEventHandler<GatedHandler>();
+        .AddEventHandler<GatedHandler>()
+        .AddEventHandler<OneShotHandler>();
 
     public static Task<TestNode> StartAsync() => TestNode.StartAsync(services: Register);
 

@@ -133,3 +133,21 @@ public sealed partial class GatedHandler : IEventHandler<DoorEvent>
     public async ValueTask HandleAsync(DoorEvent e, EventHandlerContext<DoorEvent> context) =>
         await context.Services.GetRequiredService<Gate>().WaitAsync();
 }
+
+/// <summary>Handles events until one names the door "exit", then asks to be removed.</summary>
+[MemoryPackable]
+public sealed partial class OneShotHandler : IEventHandler<DoorEvent>
+{
+    public ValueTask HandleAsync(DoorEvent e, EventHandlerContext<DoorEvent> context)
+    {
+        if (e.Door == "exit")
+        {
+            context.RemoveHandler();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public void OnRemoved(EventHandlerRemoval removal, EventHandlerContext<DoorEvent> context) =>
+        context.Services.GetRequiredService<Journal>().Write($"removed {context.HandlerId}: {removal.Reason}");
+}
