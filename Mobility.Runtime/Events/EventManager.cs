@@ -209,7 +209,7 @@ public sealed partial class EventManager<TEvent>
         new($"Event manager {Self} already has a handler '{id}': remove it first, or add the new one under another id.");
 
     private KeyNotFoundException Unknown(string id) =>
-        new($"Event manager {Self} has no handler '{id}' (it has: {string.Join(", ", WhichHandlers().Select(known => $"'{known}'"))}).");
+        new($"Event manager {Self} has no handler '{id}' ({(_handlers.Count == 0 ? "it has none" : "it has: " + string.Join(", ", WhichHandlers().Select(known => $"'{known}'")))}).");
 
     /// <summary>A handler with its id, its registered type and, once used, its context.</summary>
     private sealed class HandlerEntry(string id, IEventHandler<TEvent> handler, EventHandlerType type)
