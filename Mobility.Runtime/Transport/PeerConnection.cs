@@ -366,8 +366,22 @@ internal sealed class PeerConnection : IAsyncDisposable
                     {
                         for (int i = 0; i < frame.SegmentCount; i++)
                         {
-                            // Large frames go out in slices, so the pipe never buffers more than the threshold.
                             ReadOnlyMemory<byte> rest = frame.GetSegment(i);
+                            if (rest.Length >= FlushThreshold)
+                            {
+                                // A large segment (part of a migrating state) goes to the socket as it is, not copied
+                                // through the pipe's buffers; what the pipe holds goes first.
+                                if (unflushed > 0 && !await FlushAsync(output, aborting).ConfigureAwait(false))
+                                {
+                                    return;
+                                }
+
+                                unflushed = 0;
+                                await _pipe.WriteDirectAsync(rest, aborting).ConfigureAwait(false);
+                                continue;
+                            }
+
+                            // Smaller segments are batched through the pipe, flushed at the threshold.
                             while (!rest.IsEmpty)
                             {
                                 int slice = (int)Math.Min(rest.Length, FlushThreshold - unflushed);
