@@ -55,6 +55,7 @@ internal sealed class PeerConnection : IAsyncDisposable
     private readonly TaskCompletionSource _socketClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
+    private readonly SmallBufferPool _smallBuffers;
     private Func<PeerConnection, ReadOnlySequence<byte>, ValueTask>? _onFrame;
     private State _state;
     private string? _closeReason;
@@ -71,6 +72,7 @@ internal sealed class PeerConnection : IAsyncDisposable
         _pipe = pipe;
         _options = options;
         _logger = logger;
+        _smallBuffers = new SmallBufferPool(options.SendQueueCapacity);
         RemoteNodeName = peer.RemoteNodeName;
         Purpose = peer.Purpose;
         _sendQueue = Channel.CreateBounded<OutgoingFrame>(new BoundedChannelOptions(options.SendQueueCapacity)
@@ -241,7 +243,7 @@ internal sealed class PeerConnection : IAsyncDisposable
             return ValueTask.FromException(new ConnectionClosedException(RemoteNodeName, reason));
         }
 
-        var frame = new OutgoingFrame(_options.MaxFrameSize, sizeHint);
+        var frame = new OutgoingFrame(_options.MaxFrameSize, sizeHint, _smallBuffers);
         try
         {
             write(state, frame);
