@@ -157,7 +157,6 @@ internal sealed class LocalProcess : ProcessContext
 
         _held.Clear();
         return new MoveCapture(
-            StateCodec.Write(Instance, _host.SerializerOptions),
             [.. _names],
             new Dictionary<string, long>(_expected, StringComparer.Ordinal),
             queue,
