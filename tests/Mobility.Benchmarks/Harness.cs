@@ -24,6 +24,19 @@ internal static class Probe
     /// <summary>Messages arrived so far in this run.</summary>
     public static long Count => Volatile.Read(ref _count);
 
+    /// <summary>
+    /// The receiver is in another OS process: its count of this run arrived (see <see cref="RemoteNode"/>); completes
+    /// the run once it reaches the expected number.
+    /// </summary>
+    public static void Observe(long count)
+    {
+        Volatile.Write(ref _count, count);
+        if (count >= Volatile.Read(ref _target))
+        {
+            _done.TrySetResult();
+        }
+    }
+
     public static void Hit()
     {
         if (Interlocked.Increment(ref _count) == Volatile.Read(ref _target))
@@ -51,9 +64,16 @@ internal static class Harness
     /// send in bursts of 1,000 and pause (1 ms sleeps) while more than <see cref="OneWayWindow"/> are in flight, so no
     /// framework is measured with a million-message queue (Orleans slows to a crawl with one).
     /// </summary>
-    public static async Task<double> OneWayAsync(Action<long> cast, int senders, int perSender)
+    /// <param name="arm">Where the receiver runs in another OS process: tells it how many messages to count before the
+    /// senders start (<see cref="Endpoints.Expect"/>).</param>
+    public static async Task<double> OneWayAsync(Action<long> cast, int senders, int perSender, Func<long, Task>? arm = null)
     {
         var done = Probe.Expect((long)senders * perSender);
+        if (arm is not null)
+        {
+            await arm((long)senders * perSender);
+        }
+
         long sent = 0;
         using var start = new ManualResetEventSlim();
         var threads = Enumerable.Range(0, senders).Select(_ => Task.Factory.StartNew(() =>
@@ -134,8 +154,14 @@ internal static class Harness
 }
 
 /// <summary>How to reach the benchmark's receiving actors of one framework, locally or on a second node.</summary>
-internal sealed class Endpoints(Action<long> cast, Func<long, Task> call, Func<ValueTask> dispose) : IAsyncDisposable
+internal sealed class Endpoints(Action<long> cast, Func<long, Task> call, Func<ValueTask> dispose, Func<long, Task>? expect = null) : IAsyncDisposable
 {
+    /// <summary>
+    /// Null when the receivers share this OS process; otherwise arms the count of the next one-way run in the receivers'
+    /// process, whose progress then reaches <see cref="Probe.Observe"/>.
+    /// </summary>
+    public Func<long, Task>? Expect { get; } = expect;
+
     /// <summary>Fire-and-forget to the counting receiver.</summary>
     public Action<long> Cast { get; } = cast;
 
@@ -144,6 +170,9 @@ internal sealed class Endpoints(Action<long> cast, Func<long, Task> call, Func<V
 
     public ValueTask DisposeAsync() => dispose();
 }
+
+/// <summary>A node serving the receivers in the child OS process: its address for the parent, and how to stop it.</summary>
+internal sealed record Served(string Address, Func<Task> Stop);
 
 /// <summary>Spawn rate and memory per idle actor.</summary>
 internal sealed record SpawnResult(double PerSecond, double BytesPerProcess);
@@ -156,8 +185,17 @@ internal interface IContender
     /// <summary>Receivers in the same node as the senders.</summary>
     Task<Endpoints> LocalAsync();
 
-    /// <summary>Receivers on a second node reached over loopback TCP; null when not measured.</summary>
-    Task<Endpoints?> RemoteAsync();
+    /// <summary>
+    /// In the child OS process of workload 3 (<c>serve-remote</c>): starts the second node on 127.0.0.1 with the
+    /// receivers, and returns what the parent needs to reach it (its READY line) and how to stop it.
+    /// </summary>
+    Task<Served> ServeAsync();
+
+    /// <summary>
+    /// In the parent OS process: starts a node that joins the child's (<paramref name="address"/>, from
+    /// <see cref="ServeAsync"/>) and resolves its receivers; null when not measured.
+    /// </summary>
+    Task<Endpoints?> RemoteAsync(string address);
 
     /// <summary>Spawns <paramref name="count"/> idle actors and keeps them alive until measured.</summary>
     Task<SpawnResult> SpawnAsync(int count);

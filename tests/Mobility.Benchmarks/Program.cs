@@ -8,6 +8,14 @@ using Mobility.Benchmarks.Contenders;
 //   --only Mobility,Orleans restricts the frameworks measured; --no-bdn skips the BenchmarkDotNet section.
 //   workloads: all | local | remote | spawn | migration | load | bdn (BenchmarkDotNet, local request/reply)
 var workload = args.FirstOrDefault() ?? "";
+IContender[] contenders = [new MobilityContender(), new AkkaContender(), new ProtoContender(), new OrleansContender()];
+// Hidden mode: the second node of workload 3, in its own OS process, launched and driven by RemoteNode.
+if (workload == RemoteNode.Mode)
+{
+    var served = contenders.FirstOrDefault(c => c.Name.Equals(args.ElementAtOrDefault(1), StringComparison.OrdinalIgnoreCase));
+    Environment.Exit(served is null ? 2 : await RemoteNode.ServeAsync(served));
+}
+
 var full = !args.Contains("--short");
 var output = args.SkipWhile(arg => arg != "--out").Skip(1).FirstOrDefault() ?? "benchmark-results.md";
 string[] known = ["all", "local", "remote", "spawn", "migration", "load", "bdn"];
@@ -23,7 +31,6 @@ if (workload == "bdn")
     return 0;
 }
 
-IContender[] contenders = [new MobilityContender(), new AkkaContender(), new ProtoContender(), new OrleansContender()];
 var report = new Report(contenders.Select(c => c.Name).ToList());
 // --only NAME[,NAME]: measure only these frameworks (the table keeps every column).
 if (args.SkipWhile(arg => arg != "--only").Skip(1).FirstOrDefault() is { } only)
@@ -68,8 +75,8 @@ if (workload is "all" or "local" && !args.Contains("--no-bdn"))
 if (workload is "all" or "remote")
 {
     await PairWorkloadAsync(
-        "3. Cross-node over loopback TCP (two nodes in one OS process, real 127.0.0.1 sockets; Orleans: client → silo gateway)",
-        c => c.RemoteAsync(), Scale(100_000, 500_000), Scale(10_000, 50_000), Scale(5_000, 25_000));
+        "3. Cross-node over loopback TCP (two nodes in two OS processes, 127.0.0.1; Orleans: two silos)",
+        RemoteNode.OpenAsync, Scale(100_000, 500_000), Scale(10_000, 50_000), Scale(5_000, 25_000));
 }
 
 if (workload is "all" or "spawn")
@@ -166,11 +173,11 @@ async Task PairWorkloadAsync(string title, Func<IContender, Task<Endpoints?>> op
                 return;
             }
 
-                        // The warm-up round's rate caps the measured rounds at about 5 s each, so a slow framework does not eat the budget.
-            var warm = await Harness.OneWayAsync(endpoints.Cast, Senders, perSender / 10);
+            // The warm-up round's rate caps the measured rounds at about 5 s each, so a slow framework does not eat the budget.
+            var warm = await Harness.OneWayAsync(endpoints.Cast, Senders, perSender / 10, endpoints.Expect);
             var count = (int)Math.Clamp(warm * 5 / Senders, perSender / 10, perSender);
             Console.Error.WriteLine($"[{wall.Elapsed:mm\\:ss}]   measuring");
-            oneWay[contender.Name] = await MedianAsync(() => Harness.OneWayAsync(endpoints.Cast, Senders, count));
+            oneWay[contender.Name] = await MedianAsync(() => Harness.OneWayAsync(endpoints.Cast, Senders, count, endpoints.Expect));
             await Harness.PingPongAsync(endpoints.Call, pings / 10);
             var latency = await Harness.PingPongAsync(endpoints.Call, pings);
             (p50[contender.Name], p99[contender.Name]) = (latency.P50, latency.P99);
