@@ -37,6 +37,9 @@ internal static class Probe
         }
     }
 
+    /// <summary>Ends the current run with <paramref name="failure"/> (the receivers' OS process is gone).</summary>
+    public static void Fail(Exception failure) => _done.TrySetException(failure);
+
     public static void Hit()
     {
         if (Interlocked.Increment(ref _count) == Volatile.Read(ref _target))
@@ -75,14 +78,15 @@ internal static class Harness
         }
 
         long sent = 0;
+        var abandoned = false;
         using var start = new ManualResetEventSlim();
         var threads = Enumerable.Range(0, senders).Select(_ => Task.Factory.StartNew(() =>
         {
             start.Wait();
             var deadline = Stopwatch.StartNew();
-            for (long i = 1; i <= perSender;)
+            for (long i = 1; i <= perSender && !Volatile.Read(ref abandoned);)
             {
-                while (Interlocked.Read(ref sent) - Probe.Count > OneWayWindow && deadline.Elapsed < Bound)
+                while (Interlocked.Read(ref sent) - Probe.Count > OneWayWindow && deadline.Elapsed < Bound && !Volatile.Read(ref abandoned))
                 {
                     Thread.Sleep(1);
                 }
@@ -101,9 +105,17 @@ internal static class Harness
         {
             await done.WaitAsync(Bound);
         }
-        catch (TimeoutException)
+        catch (Exception failure)
         {
-            throw new TimeoutException($"Only {Probe.Count:N0} of {(long)senders * perSender:N0} one-way messages arrived within {Bound.TotalSeconds} s.");
+            // The senders stop at their next burst, so that they do not run into the next framework's measurement.
+            Volatile.Write(ref abandoned, true);
+            await Task.WhenAll(threads).WaitAsync(Bound).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (failure is TimeoutException)
+            {
+                throw new TimeoutException($"Only {Probe.Count:N0} of {(long)senders * perSender:N0} one-way messages arrived within {Bound.TotalSeconds} s.");
+            }
+
+            throw;
         }
 
         clock.Stop();

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using Mobility.Benchmarks;
 using Mobility.Benchmarks.Contenders;
 
-// Mobility against Akka.NET, Proto.Actor and Orleans, in one process, one run. See "## Benchmarks" in README.md.
+// Mobility against Akka.NET, Proto.Actor and Orleans, one run (workload 3's second nodes in child processes). See "## Benchmarks" in README.md.
 //   dotnet run -c Release --project tests/Mobility.Benchmarks -- all --short [--out FILE]
 //   --only Mobility,Orleans restricts the frameworks measured; --no-bdn skips the BenchmarkDotNet section.
 //   workloads: all | local | remote | spawn | migration | load | bdn (BenchmarkDotNet, local request/reply)
@@ -76,7 +76,11 @@ if (workload is "all" or "remote")
 {
     await PairWorkloadAsync(
         "3. Cross-node over loopback TCP (two nodes in two OS processes, 127.0.0.1; Orleans: two silos)",
-        RemoteNode.OpenAsync, Scale(100_000, 500_000), Scale(10_000, 50_000), Scale(5_000, 25_000));
+        RemoteNode.OpenAsync, Scale(100_000, 500_000), Scale(10_000, 50_000), Scale(5_000, 25_000),
+        "The receivers' node runs in a child OS process (this benchmark re-launched in a hidden serve mode), the senders' node " +
+        "in this one, joined over each framework's own transport (Mobility: node a joins b and resolves a registered name; Akka.Remote: " +
+        "ActorSelection; Proto.Remote: remote PIDs; Orleans: development clustering, the child runs the primary silo and hosts the grain, " +
+        "this process a second silo calling through its IGrainFactory). The child reports its one-way count over its stdout, every ~1 ms and at the last message.");
 }
 
 if (workload is "all" or "spawn")
@@ -157,7 +161,7 @@ await File.WriteAllTextAsync(output, text);
 Console.WriteLine($"(written to {Path.GetFullPath(output)})");
 return 0;
 
-async Task PairWorkloadAsync(string title, Func<IContender, Task<Endpoints?>> open, int perSender, int pings, int perCaller)
+async Task PairWorkloadAsync(string title, Func<IContender, Task<Endpoints?>> open, int perSender, int pings, int perCaller, string? setup = null)
 {
     var oneWay = new Dictionary<string, double?>();
     var p50 = new Dictionary<string, double?>();
@@ -186,7 +190,7 @@ async Task PairWorkloadAsync(string title, Func<IContender, Task<Endpoints?>> op
         });
     }
 
-    report.Heading(title,
+    report.Heading(title, (setup is null ? "" : setup + " ") +
         $"One-way: {Senders} sender threads × {perSender:N0} casts of one `long` to one actor (fewer if a round would last over 5 s), until the last arrived (at most {Harness.OneWayWindow:N0} in flight). " +
         $"Request/reply: one caller, {pings:N0} sequential calls (latency); {Senders} concurrent callers × {perCaller:N0} sequential calls (throughput). " +
             "Rates: median of three rounds.");

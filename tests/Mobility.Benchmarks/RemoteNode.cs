@@ -28,6 +28,7 @@ internal sealed class RemoteNode : IAsyncDisposable
     private readonly Queue<string> _stderr = new();
     private TaskCompletionSource _armed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _run;
+    private volatile bool _stopping;
 
     private RemoteNode(Process process, string name)
     {
@@ -97,7 +98,14 @@ internal sealed class RemoteNode : IAsyncDisposable
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var child = new RemoteNode(process, framework);
         process.ErrorDataReceived += (_, line) => child.OnStderr(line.Data);
-        process.Exited += (_, _) => child._exited.TrySetResult();
+        process.Exited += (_, _) =>
+        {
+            child._exited.TrySetResult();
+            if (!child._stopping)
+            {
+                Probe.Fail(new InvalidOperationException($"The {framework} child process exited unexpectedly.{child.Tail()}"));
+            }
+        };
         if (!process.Start())
         {
             throw new InvalidOperationException($"Could not start {host}.");
@@ -227,6 +235,7 @@ internal sealed class RemoteNode : IAsyncDisposable
     /// <summary>Asks the child to stop its node and exit; kills it if it has not exited within the deadline.</summary>
     public async ValueTask DisposeAsync()
     {
+        _stopping = true;
         try
         {
             if (!_process.HasExited)
