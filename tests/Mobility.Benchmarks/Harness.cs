@@ -71,11 +71,13 @@ internal static class Harness
     /// senders start (<see cref="Endpoints.Expect"/>).</param>
     public static async Task<double> OneWayAsync(Action<long> cast, int senders, int perSender, Func<long, Task>? arm = null)
     {
-        var done = Probe.Expect((long)senders * perSender);
+        // Armed first: from then on, progress lines of an earlier run in the receivers' process are ignored.
         if (arm is not null)
         {
             await arm((long)senders * perSender);
         }
+
+        var done = Probe.Expect((long)senders * perSender);
 
         long sent = 0;
         var abandoned = false;

@@ -18,6 +18,7 @@ internal sealed class RemoteNode : IAsyncDisposable
     public const string Mode = "serve-remote";
 
     private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan JoinDeadline = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan CommandDeadline = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(30);
 
@@ -36,9 +37,6 @@ internal sealed class RemoteNode : IAsyncDisposable
         _name = name;
     }
 
-    /// <summary>The child's process id.</summary>
-    public int ProcessId => _process.Id;
-
     /// <summary>
     /// Launches the child for <paramref name="contender"/>, waits for its READY line, joins it from this process and
     /// returns the receivers; the endpoints' disposal stops the parent's node, then the child. On any failure the
@@ -50,7 +48,8 @@ internal sealed class RemoteNode : IAsyncDisposable
         try
         {
             var address = await child.ReadyAsync();
-            var endpoints = await contender.RemoteAsync(address);
+            // Each contender bounds its own join; this is the last resort.
+            var endpoints = await contender.RemoteAsync(address).WaitAsync(JoinDeadline);
             if (endpoints is null)
             {
                 await child.DisposeAsync();
@@ -71,7 +70,7 @@ internal sealed class RemoteNode : IAsyncDisposable
         }
         catch
         {
-            child.Kill();
+            await child.KillAsync();
             throw;
         }
     }
@@ -158,11 +157,11 @@ internal sealed class RemoteNode : IAsyncDisposable
                     case ["READY", var address]:
                         _ready.TrySetResult(address);
                         break;
-                    case ["ARMED", var run] when long.Parse(run, CultureInfo.InvariantCulture) == Volatile.Read(ref _run):
+                    case ["ARMED", var run] when IsCurrent(run):
                         Volatile.Read(ref _armed).TrySetResult();
                         break;
-                    case ["COUNT" or "DONE", var run, var count] when long.Parse(run, CultureInfo.InvariantCulture) == Volatile.Read(ref _run):
-                        Probe.Observe(long.Parse(count, CultureInfo.InvariantCulture));
+                    case ["COUNT" or "DONE", var run, var text] when IsCurrent(run) && long.TryParse(text, CultureInfo.InvariantCulture, out var count):
+                        Probe.Observe(count);
                         break;
                     case ["ARMED" or "COUNT" or "DONE", ..]:
                         break; // a previous run's
@@ -177,6 +176,8 @@ internal sealed class RemoteNode : IAsyncDisposable
             // the child is gone; its exit is reported by the waits
         }
     }
+
+    private bool IsCurrent(string run) => long.TryParse(run, CultureInfo.InvariantCulture, out var id) && id == Volatile.Read(ref _run);
 
     private void OnStderr(string? line)
     {
@@ -215,6 +216,14 @@ internal sealed class RemoteNode : IAsyncDisposable
         {
             return "unknown";
         }
+    }
+
+    private async Task KillAsync()
+    {
+        _stopping = true;
+        Kill();
+        await _exited.Task.WaitAsync(StopDeadline).ContinueWith(_ => { }, TaskScheduler.Default);
+        _process.Dispose();
     }
 
     private void Kill()

@@ -54,7 +54,8 @@ internal sealed class OrleansContender : IContender
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<IHost> StartSiloAsync(int siloPort, int gatewayPort, IPEndPoint? primary = null, Action<ISiloBuilder>? configure = null)
+    public static async Task<IHost> StartSiloAsync(int siloPort, int gatewayPort, IPEndPoint? primary = null, Action<ISiloBuilder>? configure = null,
+        CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -64,7 +65,16 @@ internal sealed class OrleansContender : IContender
             configure?.Invoke(silo);
         });
         var host = builder.Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
         return host;
     }
 
@@ -94,7 +104,8 @@ internal sealed class OrleansContender : IContender
     public async Task<Endpoints?> RemoteAsync(string address)
     {
         var primary = new IPEndPoint(IPAddress.Loopback, int.Parse(address, CultureInfo.InvariantCulture));
-        var silo = await StartSiloAsync(FreePort(), FreePort(), primary);
+        using var joining = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var silo = await StartSiloAsync(FreePort(), FreePort(), primary, cancellationToken: joining.Token);
         try
         {
             var grain = await PlaceOnAsync(silo, primary, TimeSpan.FromSeconds(60));
