@@ -131,6 +131,11 @@ if (workload is "all" or "migration")
     {
         var r = await OrleansMigration.RunAsync(1024, Scale(200, 1000), warmup: 10);
         report.Line(FormattableString.Invariant($"| Orleans (MigrateOnIdle) | {Size(1024)} | {r.Moves} | {r.P50:0.000} | {r.P99:0.000} | {r.Mean:0.000} | {r.MegabytesPerSecond:N0} | {(mobilitySmall is { } m ? $"×{r.P50 / m:0.00}" : "–")} |"));
+        if (OrleansMigration.Unhonoured > 0)
+        {
+            report.Line("");
+            report.Line($"(Orleans ignored {OrleansMigration.Unhonoured} MigrateOnIdle request(s) within 2 s; each was asked again and not sampled.)");
+        }
     });
 }
 
