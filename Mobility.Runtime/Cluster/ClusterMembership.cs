@@ -157,6 +157,29 @@ internal sealed class ClusterMembership : IAsyncDisposable
             cancellationToken);
     }
 
+    /// <summary>
+    /// Sends <paramref name="message"/> followed, in the same frame, by what <paramref name="trailer"/> writes (a
+    /// migrating process's state, written straight into the frame). The receiver finds those bytes in the
+    /// message's <see cref="ITrailedMessage.Trailer"/>.
+    /// </summary>
+    /// <exception cref="ConnectionClosedException">This node is not connected to <paramref name="node"/>.</exception>
+    public ValueTask SendAsync(string node, ITrailedMessage message, Action<IBufferWriter<byte>> trailer, CancellationToken cancellationToken = default)
+    {
+        if (!_peers.TryGetValue(node, out var peer))
+        {
+            return ValueTask.FromException(new ConnectionClosedException(node, $"node '{Self}' is not connected to it"));
+        }
+
+        return peer.Connection.SendAsync(
+            (message, trailer, _serializerOptions),
+            static (state, writer) =>
+            {
+                Serialize(writer, state.message, state._serializerOptions);
+                state.trailer(writer);
+            },
+            cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -294,10 +317,15 @@ internal sealed class ClusterMembership : IAsyncDisposable
         }
 
         peer.Heard();
-        IClusterMessage? message;
+        IClusterMessage? message = null;
         try
         {
-            message = MemoryPackSerializer.Deserialize<IClusterMessage>(frame, _serializerOptions);
+            var consumed = MemoryPackSerializer.Deserialize(frame, ref message, _serializerOptions);
+            if (message is ITrailedMessage trailed && consumed < frame.Length)
+            {
+                // Valid only while the handler runs: the frame's memory goes back to the connection afterwards.
+                message = trailed.WithTrailer(frame.Slice(consumed));
+            }
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

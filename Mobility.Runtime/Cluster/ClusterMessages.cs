@@ -143,7 +143,9 @@ internal sealed partial record ExpectedSequence([property: CheckedString] string
 
 /// <summary>
 /// Migration step 2: the frozen process offered to the destination, which restores it, holds it inactive
-/// and answers with an <see cref="AnswerMessage"/> (accepted, or refused with a reason).
+/// and answers with an <see cref="AnswerMessage"/> (accepted, or refused with a reason). An empty
+/// <see cref="State"/> means the state follows the message in its frame (<see cref="Trailer"/>), as the
+/// source writes it: straight from the process into the frame.
 /// </summary>
 [MemoryPackable]
 internal sealed partial record OfferMessage(
@@ -156,7 +158,19 @@ internal sealed partial record OfferMessage(
     TimerInfo[] Timers,
     ExpectedSequence[] Expected,
     DeliverMessage[] Queue,
-    DeliverMessage[]? Postponed = null) : IClusterRequest;
+    DeliverMessage[]? Postponed = null) : IClusterRequest, ITrailedMessage
+{
+    /// <inheritdoc />
+    [MemoryPackIgnore]
+    public System.Buffers.ReadOnlySequence<byte> Trailer { get; init; }
+
+    /// <summary>The encoded state: <see cref="State"/>, or the bytes that followed the message in its frame.</summary>
+    [MemoryPackIgnore]
+    public System.Buffers.ReadOnlySequence<byte> StateBytes => State.Length > 0 ? new(State) : Trailer;
+
+    /// <inheritdoc />
+    public ITrailedMessage WithTrailer(System.Buffers.ReadOnlySequence<byte> trailer) => this with { Trailer = trailer };
+}
 
 /// <summary>Migration step 3: the source switched the directory and forwards from now on; the destination activates.</summary>
 [MemoryPackable]

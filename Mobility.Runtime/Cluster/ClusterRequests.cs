@@ -14,14 +14,22 @@ internal sealed class ClusterRequests(ClusterMembership membership)
     /// <summary>Sends the request <paramref name="build"/> makes with a fresh id and awaits its answer.</summary>
     /// <exception cref="TimeoutException">No answer within <paramref name="timeout"/>.</exception>
     /// <exception cref="IOException">The node is not connected, or its connection failed before it answered.</exception>
-    public async Task<AnswerMessage> AskAsync(string node, Func<long, IClusterRequest> build, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task<AnswerMessage> AskAsync(string node, Func<long, IClusterRequest> build, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        AskAsync(node, id => membership.SendAsync(node, build(id), cancellationToken), timeout, cancellationToken);
+
+    /// <summary>Like <see cref="AskAsync(string, Func{long, IClusterRequest}, TimeSpan, CancellationToken)"/>, for a request whose frame carries a trailer.</summary>
+    public Task<AnswerMessage> AskAsync<TRequest>(string node, Func<long, TRequest> build, Action<System.Buffers.IBufferWriter<byte>> trailer, TimeSpan timeout, CancellationToken cancellationToken = default)
+        where TRequest : IClusterRequest, ITrailedMessage =>
+        AskAsync(node, id => membership.SendAsync(node, build(id), trailer, cancellationToken), timeout, cancellationToken);
+
+    private async Task<AnswerMessage> AskAsync(string node, Func<long, ValueTask> send, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _lastId);
         var answer = new TaskCompletionSource<AnswerMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = (node, answer);
         try
         {
-            await membership.SendAsync(node, build(id), cancellationToken).ConfigureAwait(false);
+            await send(id).ConfigureAwait(false);
             return await answer.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)

@@ -18,4 +18,6 @@ internal static class MobilityMetrics
     public static readonly Histogram<double> MigrationDuration = Meter.CreateHistogram<double>("mobility.migration.duration", unit: "ms", description: "From snapshot to commit.");
 
     public static readonly Counter<long> MessagesForwarded = Meter.CreateCounter<long>("mobility.messages.forwarded", description: "Messages this node passed on to where their process lives now.");
+
+    public static readonly Counter<long> EventHandlersRemoved = Meter.CreateCounter<long>("mobility.event_handlers.removed", description: "Event handlers removed from their manager because they threw.");
 }

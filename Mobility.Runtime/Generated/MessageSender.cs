@@ -9,32 +9,13 @@ public static class MessageSender
     /// <summary>Sends a call and awaits its reply, within the reference's call timeout.</summary>
     /// <exception cref="TimeoutException">No reply in time; the call is withdrawn if it had not started.</exception>
     /// <exception cref="ProcessStoppedException">The process is not running, or stopped before handling the call.</exception>
-    public static ValueTask<TResult> CallAsync<TResult>(ProcessRef target, CallMessage<TResult> message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(target);
-        var reply = new LocalReply<TResult>();
-        message.Prepare(reply, cancellationToken);
-        IProcessRouter router;
-        try
-        {
-            router = target.Router;
-            router.Post(target, message);
-        }
-        catch (Exception exception) when (exception is ProcessStoppedException or InvalidOperationException)
-        {
-            return ValueTask.FromException<TResult>(exception);
-        }
-
-        var timeout = target.CallTimeout ?? router.DefaultCallTimeout;
-        return reply.Task.IsCompleted
-            ? new ValueTask<TResult>(reply.Task)
-            : new ValueTask<TResult>(AwaitReplyAsync(target, message, reply.Task, timeout, cancellationToken));
-    }
+    public static ValueTask<TResult> CallAsync<TResult>(ProcessRef target, CallMessage<TResult> message, CancellationToken cancellationToken) =>
+        Send(target, message, cancellationToken, out var call) is { } failure ? ValueTask.FromException<TResult>(failure) : call!.AsValueTask();
 
     /// <summary>Sends a call whose handler returns nothing and awaits its completion.</summary>
     /// <inheritdoc cref="CallAsync{TResult}" path="/exception"/>
-    public static async ValueTask CallWithoutResultAsync(ProcessRef target, CallMessage<NoResult> message, CancellationToken cancellationToken) =>
-        await CallAsync(target, message, cancellationToken).ConfigureAwait(false);
+    public static ValueTask CallWithoutResultAsync(ProcessRef target, CallMessage<NoResult> message, CancellationToken cancellationToken) =>
+        Send(target, message, cancellationToken, out var call) is { } failure ? ValueTask.FromException(failure) : call!.AsValueTaskWithoutResult();
 
     /// <summary>Enqueues a cast and returns at once.</summary>
     /// <exception cref="ProcessStoppedException">The process is known to have stopped.</exception>
@@ -48,28 +29,32 @@ public static class MessageSender
     public static InvalidDataException UnknownHandler(string typeId, int handlerId) =>
         new($"Process type '{typeId}' has no handler with id {handlerId}: the sender runs a different version of this type.");
 
-    private static async Task<TResult> AwaitReplyAsync<TResult>(
-        ProcessRef target, ProcessMessage message, Task<TResult> reply, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <returns>The exception that kept the call from being sent, if any.</returns>
+    private static Exception? Send<TResult>(ProcessRef target, CallMessage<TResult> message, CancellationToken cancellationToken, out AwaitedCall<TResult>? call)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        call = null;
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return new OperationCanceledException(cancellationToken);
+        }
+
+        IProcessRouter router;
         try
         {
-            return await reply.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            router = target.Router;
+            call = new AwaitedCall<TResult>(target, message, target.CallTimeout ?? router.DefaultCallTimeout);
+            message.Prepare(call, cancellationToken);
+            router.Post(target, message);
         }
-        catch (TimeoutException) when (!reply.IsCompleted)
+        catch (Exception exception) when (exception is ProcessStoppedException or InvalidOperationException)
         {
-            var withdrawn = message.TryWithdraw();
-            target.Router.Withdraw(message);
-            throw new TimeoutException(
-                $"Call '{message.HandlerName}' to process {target} got no reply within {timeout.TotalSeconds:0.###} s " +
-                (withdrawn ? "and was withdrawn before it started." : "; it is still running and its late reply will be dropped.") +
-                " Raise the timeout with ProcessRef<T>.WithCallTimeout or MobilityOptions.CallTimeout if the handler is slow by design.");
+            call = null;
+            return exception;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !reply.IsCompleted)
-        {
-            message.TryWithdraw();
-            target.Router.Withdraw(message);
-            throw;
-        }
+
+        call.Watch(cancellationToken);
+        return null;
     }
 }
 

@@ -60,7 +60,7 @@ internal sealed class MigrationCoordinator
             process.Id.ToGuid(),
             typeId,
             Self,
-            capture.State,
+            [],
             [.. capture.Names],
             [.. capture.Timers.Select(timer => new TimerInfo(
                 timer.Id, timer.Due.UtcTicks, timer.Message.HandlerId, WireCodec.EncodeArguments(timer.Message, _serializerOptions), (byte)timer.Kind, timer.Name))],
@@ -70,7 +70,11 @@ internal sealed class MigrationCoordinator
 
         try
         {
-            var answer = await AskAsync(target, id => offer with { RequestId = id }, "the offer").ConfigureAwait(false);
+            // The state goes straight from the (frozen) process into the offer's frame, after the message.
+            var answer = await AskAsync(
+                target,
+                () => _requests!.AskAsync(target, id => offer with { RequestId = id }, frame => StateCodec.Write(process.Instance, frame, _serializerOptions), _timeout),
+                "the offer").ConfigureAwait(false);
             if (!answer.Ok)
             {
                 throw Failed(MigrationFailureReason.Refused, $"Node '{target}' refused process {process.Self}: {answer.Reason}");
@@ -118,7 +122,7 @@ internal sealed class MigrationCoordinator
         try
         {
             var process = _host.ReceiveInactive(offer);
-            _inactive[id] = (process, offer, via);
+            _inactive[id] = (process, offer with { Trailer = default }, via); // the trailer's memory is the frame's
             _ = DiscardIfNeverCommittedAsync(id, process, via);
             return new AnswerMessage(offer.RequestId, true, offer.Process, offer.TypeId, Self, null);
         }
@@ -214,11 +218,14 @@ internal sealed class MigrationCoordinator
         }
     }
 
-    private async Task<AnswerMessage> AskAsync(string target, Func<long, IClusterRequest> build, string step)
+    private Task<AnswerMessage> AskAsync(string target, Func<long, IClusterRequest> build, string step) =>
+        AskAsync(target, () => _requests!.AskAsync(target, build, _timeout), step);
+
+    private async Task<AnswerMessage> AskAsync(string target, Func<Task<AnswerMessage>> ask, string step)
     {
         try
         {
-            return await _requests!.AskAsync(target, build, _timeout).ConfigureAwait(false);
+            return await ask().ConfigureAwait(false);
         }
         catch (TimeoutException exception)
         {
@@ -227,6 +234,11 @@ internal sealed class MigrationCoordinator
         catch (IOException exception)
         {
             throw Failed(MigrationFailureReason.Unreachable, $"Node '{target}' could not be reached for {step}: {exception.Message}", exception);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or MemoryPackSerializationException or NotSupportedException)
+        {
+            // Nothing was sent: the state could not be encoded, or its frame would exceed MobilityOptions.MaxFrameSize.
+            throw Failed(MigrationFailureReason.NotSupported, $"{step} could not be sent to node '{target}': {exception.Message}", exception);
         }
     }
 

@@ -129,7 +129,7 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
         try
         {
             instance = type.Create(_services);
-            StateCodec.Read(instance, offer.State, _serializerOptions);
+            StateCodec.Read(instance, offer.StateBytes, _serializerOptions);
         }
         catch (Exception exception) when (exception is InvalidDataException or InvalidOperationException)
         {

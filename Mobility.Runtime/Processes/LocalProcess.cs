@@ -213,7 +213,6 @@ internal sealed class LocalProcess : ProcessContext
         var postponed = _postponed.ToArray();
         _postponed.Clear();
         return new MoveCapture(
-            StateCodec.Write(Instance, _host.SerializerOptions),
             [.. _names],
             new Dictionary<string, long>(_expected, StringComparer.Ordinal),
             queue,

@@ -7,14 +7,26 @@ namespace Mobility;
 /// <summary>Encodes and decodes single values and message arguments with MemoryPack's writer and reader.</summary>
 internal static class WireCodec
 {
+    private const int MaxKeptBuffer = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
     public static byte[] Encode<T>(T value, MemoryPackSerializerOptions options)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using var state = MemoryPackWriterOptionalStatePool.Rent(options);
-        var writer = new MemoryPackWriter<ArrayBufferWriter<byte>>(ref buffer, state);
-        writer.WriteValue(value);
-        writer.Flush();
-        return buffer.WrittenSpan.ToArray();
+        var buffer = TakeBuffer();
+        try
+        {
+            using var state = MemoryPackWriterOptionalStatePool.Rent(options);
+            var writer = new MemoryPackWriter<ArrayBufferWriter<byte>>(ref buffer, state);
+            writer.WriteValue(value);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            GiveBack(buffer);
+        }
     }
 
     public static T? Decode<T>(ReadOnlySpan<byte> bytes, MemoryPackSerializerOptions options)
@@ -52,12 +64,19 @@ internal static class WireCodec
 
     public static byte[] EncodeArguments(ProcessMessage message, MemoryPackSerializerOptions options)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using var state = MemoryPackWriterOptionalStatePool.Rent(options);
-        var writer = new MemoryPackWriter<ArrayBufferWriter<byte>>(ref buffer, state);
-        message.WriteArguments(ref writer);
-        writer.Flush();
-        return buffer.WrittenSpan.ToArray();
+        var buffer = TakeBuffer();
+        try
+        {
+            using var state = MemoryPackWriterOptionalStatePool.Rent(options);
+            var writer = new MemoryPackWriter<ArrayBufferWriter<byte>>(ref buffer, state);
+            message.WriteArguments(ref writer);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            GiveBack(buffer);
+        }
     }
 
     /// <exception cref="InvalidDataException">The bytes are not arguments of that handler.</exception>
@@ -79,6 +98,23 @@ internal static class WireCodec
         finally
         {
             reader.Dispose();
+        }
+    }
+
+    /// <summary>The calling thread's encoding buffer, taken out of its slot while in use (a nested encode gets its own).</summary>
+    private static ArrayBufferWriter<byte> TakeBuffer()
+    {
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
+        t_buffer = null;
+        return buffer;
+    }
+
+    private static void GiveBack(ArrayBufferWriter<byte> buffer)
+    {
+        if (buffer.Capacity <= MaxKeptBuffer)
+        {
+            buffer.ResetWrittenCount();
+            t_buffer = buffer;
         }
     }
 }

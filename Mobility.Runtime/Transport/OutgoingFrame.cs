@@ -4,17 +4,18 @@ namespace Mobility.Transport;
 
 /// <summary>
 /// One frame being built for sending: its length header and payload, in segments rented from
-/// <see cref="ArrayPool{T}.Shared"/>. The sender writes the payload through <see cref="IBufferWriter{T}"/>
+/// <see cref="ArrayPool{T}.Shared"/> (the first one from the connection's <see cref="SmallBufferPool"/> when given). The sender writes the payload through <see cref="IBufferWriter{T}"/>
 /// (MemoryPack serializes straight into it); <see cref="Complete"/> fills in the header; the connection's
 /// writer loop copies <see cref="GetSegment"/> into the socket pipe and then <see cref="Dispose"/>s the frame.
 /// </summary>
 /// <remarks>Not thread-safe: one sender builds it, then one writer loop consumes it.</remarks>
 internal sealed class OutgoingFrame : IBufferWriter<byte>, IDisposable
 {
-    private const int FirstSegmentSize = 1024;
+    private const int FirstSegmentSize = SmallBufferPool.BufferSize;
     private const int MaxSegmentSize = 1024 * 1024;
 
     private readonly int _maxPayloadLength;
+    private readonly SmallBufferPool? _pool;
     private readonly byte[] _first;
     private List<ArraySegment<byte>>? _filled;
     private byte[]? _current;
@@ -24,11 +25,13 @@ internal sealed class OutgoingFrame : IBufferWriter<byte>, IDisposable
     /// <summary>Creates an empty frame whose payload may not exceed <paramref name="maxPayloadLength"/> bytes.</summary>
     /// <param name="maxPayloadLength">The largest payload allowed.</param>
     /// <param name="sizeHint">The expected payload length, when known, to size the first segment.</param>
-    public OutgoingFrame(int maxPayloadLength, int sizeHint = 0)
+    /// <param name="pool">Where the first segment comes from and goes back to, if not <see cref="ArrayPool{T}.Shared"/>.</param>
+    public OutgoingFrame(int maxPayloadLength, int sizeHint = 0, SmallBufferPool? pool = null)
     {
         _maxPayloadLength = maxPayloadLength;
+        _pool = pool;
         int firstSize = Math.Clamp(FrameCodec.HeaderSize + Math.Max(sizeHint, 0), FirstSegmentSize, MaxSegmentSize);
-        _first = ArrayPool<byte>.Shared.Rent(firstSize);
+        _first = pool?.Rent(firstSize) ?? ArrayPool<byte>.Shared.Rent(firstSize);
         _current = _first;
         _currentCount = FrameCodec.HeaderSize;
     }
@@ -109,13 +112,13 @@ internal sealed class OutgoingFrame : IBufferWriter<byte>, IDisposable
         {
             foreach (ArraySegment<byte> segment in _filled)
             {
-                ArrayPool<byte>.Shared.Return(segment.Array!);
+                Return(segment.Array!);
             }
 
             _filled = null;
         }
 
-        ArrayPool<byte>.Shared.Return(_current);
+        Return(_current);
         _current = null;
     }
 
@@ -134,13 +137,25 @@ internal sealed class OutgoingFrame : IBufferWriter<byte>, IDisposable
         }
         else
         {
-            ArrayPool<byte>.Shared.Return(current);
+            Return(current);
         }
 
         int size = Math.Max(needed, Math.Min(current.Length * 2, MaxSegmentSize));
         _current = ArrayPool<byte>.Shared.Rent(size);
         _currentCount = 0;
         return _current;
+    }
+
+    private void Return(byte[] buffer)
+    {
+        if (_pool is not null && ReferenceEquals(buffer, _first))
+        {
+            _pool.Return(buffer);
+        }
+        else
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private byte[] CurrentOrThrow() => _current ?? throw new ObjectDisposedException(nameof(OutgoingFrame));

@@ -55,6 +55,7 @@ internal sealed class PeerConnection : IAsyncDisposable
     private readonly TaskCompletionSource _socketClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
+    private readonly SmallBufferPool _smallBuffers;
     private Func<PeerConnection, ReadOnlySequence<byte>, ValueTask>? _onFrame;
     private State _state;
     private string? _closeReason;
@@ -71,6 +72,7 @@ internal sealed class PeerConnection : IAsyncDisposable
         _pipe = pipe;
         _options = options;
         _logger = logger;
+        _smallBuffers = new SmallBufferPool(options.SendQueueCapacity);
         RemoteNodeName = peer.RemoteNodeName;
         Purpose = peer.Purpose;
         _sendQueue = Channel.CreateBounded<OutgoingFrame>(new BoundedChannelOptions(options.SendQueueCapacity)
@@ -241,7 +243,7 @@ internal sealed class PeerConnection : IAsyncDisposable
             return ValueTask.FromException(new ConnectionClosedException(RemoteNodeName, reason));
         }
 
-        var frame = new OutgoingFrame(_options.MaxFrameSize, sizeHint);
+        var frame = new OutgoingFrame(_options.MaxFrameSize, sizeHint, _smallBuffers);
         try
         {
             write(state, frame);
@@ -366,8 +368,22 @@ internal sealed class PeerConnection : IAsyncDisposable
                     {
                         for (int i = 0; i < frame.SegmentCount; i++)
                         {
-                            // Large frames go out in slices, so the pipe never buffers more than the threshold.
                             ReadOnlyMemory<byte> rest = frame.GetSegment(i);
+                            if (rest.Length >= FlushThreshold)
+                            {
+                                // A large segment (part of a migrating state) goes to the socket as it is, not copied
+                                // through the pipe's buffers; what the pipe holds goes first.
+                                if (unflushed > 0 && !await FlushAsync(output, aborting).ConfigureAwait(false))
+                                {
+                                    return;
+                                }
+
+                                unflushed = 0;
+                                await _pipe.WriteDirectAsync(rest, aborting).ConfigureAwait(false);
+                                continue;
+                            }
+
+                            // Smaller segments are batched through the pipe, flushed at the threshold.
                             while (!rest.IsEmpty)
                             {
                                 int slice = (int)Math.Min(rest.Length, FlushThreshold - unflushed);

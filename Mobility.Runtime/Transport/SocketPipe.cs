@@ -105,6 +105,13 @@ internal sealed class SocketPipe : IDuplexPipe, IAsyncDisposable
     public PipeWriter Output { get; }
 
     /// <summary>Tells the peer we send nothing more (TCP FIN); receiving goes on. Never throws.</summary>
+    /// <summary>
+    /// Writes <paramref name="bytes"/> to the connection directly, bypassing <see cref="Output"/>'s buffers (one copy
+    /// less for large frames). Flush <see cref="Output"/> first, so the bytes stay in order.
+    /// </summary>
+    public ValueTask WriteDirectAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
+        _stream.WriteAsync(bytes, cancellationToken);
+
     public void ShutdownSend()
     {
         try

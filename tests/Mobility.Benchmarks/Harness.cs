@@ -24,6 +24,22 @@ internal static class Probe
     /// <summary>Messages arrived so far in this run.</summary>
     public static long Count => Volatile.Read(ref _count);
 
+    /// <summary>
+    /// The receiver is in another OS process: its count of this run arrived (see <see cref="RemoteNode"/>); completes
+    /// the run once it reaches the expected number.
+    /// </summary>
+    public static void Observe(long count)
+    {
+        Volatile.Write(ref _count, count);
+        if (count >= Volatile.Read(ref _target))
+        {
+            _done.TrySetResult();
+        }
+    }
+
+    /// <summary>Ends the current run with <paramref name="failure"/> (the receivers' OS process is gone).</summary>
+    public static void Fail(Exception failure) => _done.TrySetException(failure);
+
     public static void Hit()
     {
         if (Interlocked.Increment(ref _count) == Volatile.Read(ref _target))
@@ -51,18 +67,28 @@ internal static class Harness
     /// send in bursts of 1,000 and pause (1 ms sleeps) while more than <see cref="OneWayWindow"/> are in flight, so no
     /// framework is measured with a million-message queue (Orleans slows to a crawl with one).
     /// </summary>
-    public static async Task<double> OneWayAsync(Action<long> cast, int senders, int perSender)
+    /// <param name="arm">Where the receiver runs in another OS process: tells it how many messages to count before the
+    /// senders start (<see cref="Endpoints.Expect"/>).</param>
+    public static async Task<double> OneWayAsync(Action<long> cast, int senders, int perSender, Func<long, Task>? arm = null)
     {
+        // Armed first: from then on, progress lines of an earlier run in the receivers' process are ignored.
+        if (arm is not null)
+        {
+            await arm((long)senders * perSender);
+        }
+
         var done = Probe.Expect((long)senders * perSender);
+
         long sent = 0;
+        var abandoned = false;
         using var start = new ManualResetEventSlim();
         var threads = Enumerable.Range(0, senders).Select(_ => Task.Factory.StartNew(() =>
         {
             start.Wait();
             var deadline = Stopwatch.StartNew();
-            for (long i = 1; i <= perSender;)
+            for (long i = 1; i <= perSender && !Volatile.Read(ref abandoned);)
             {
-                while (Interlocked.Read(ref sent) - Probe.Count > OneWayWindow && deadline.Elapsed < Bound)
+                while (Interlocked.Read(ref sent) - Probe.Count > OneWayWindow && deadline.Elapsed < Bound && !Volatile.Read(ref abandoned))
                 {
                     Thread.Sleep(1);
                 }
@@ -81,9 +107,17 @@ internal static class Harness
         {
             await done.WaitAsync(Bound);
         }
-        catch (TimeoutException)
+        catch (Exception failure)
         {
-            throw new TimeoutException($"Only {Probe.Count:N0} of {(long)senders * perSender:N0} one-way messages arrived within {Bound.TotalSeconds} s.");
+            // The senders stop at their next burst, so that they do not run into the next framework's measurement.
+            Volatile.Write(ref abandoned, true);
+            await Task.WhenAll(threads).WaitAsync(Bound).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (failure is TimeoutException)
+            {
+                throw new TimeoutException($"Only {Probe.Count:N0} of {(long)senders * perSender:N0} one-way messages arrived within {Bound.TotalSeconds} s.");
+            }
+
+            throw;
         }
 
         clock.Stop();
@@ -134,8 +168,14 @@ internal static class Harness
 }
 
 /// <summary>How to reach the benchmark's receiving actors of one framework, locally or on a second node.</summary>
-internal sealed class Endpoints(Action<long> cast, Func<long, Task> call, Func<ValueTask> dispose) : IAsyncDisposable
+internal sealed class Endpoints(Action<long> cast, Func<long, Task> call, Func<ValueTask> dispose, Func<long, Task>? expect = null) : IAsyncDisposable
 {
+    /// <summary>
+    /// Null when the receivers share this OS process; otherwise arms the count of the next one-way run in the receivers'
+    /// process, whose progress then reaches <see cref="Probe.Observe"/>.
+    /// </summary>
+    public Func<long, Task>? Expect { get; } = expect;
+
     /// <summary>Fire-and-forget to the counting receiver.</summary>
     public Action<long> Cast { get; } = cast;
 
@@ -144,6 +184,9 @@ internal sealed class Endpoints(Action<long> cast, Func<long, Task> call, Func<V
 
     public ValueTask DisposeAsync() => dispose();
 }
+
+/// <summary>A node serving the receivers in the child OS process: its address for the parent, and how to stop it.</summary>
+internal sealed record Served(string Address, Func<Task> Stop);
 
 /// <summary>Spawn rate and memory per idle actor.</summary>
 internal sealed record SpawnResult(double PerSecond, double BytesPerProcess);
@@ -156,8 +199,17 @@ internal interface IContender
     /// <summary>Receivers in the same node as the senders.</summary>
     Task<Endpoints> LocalAsync();
 
-    /// <summary>Receivers on a second node reached over loopback TCP; null when not measured.</summary>
-    Task<Endpoints?> RemoteAsync();
+    /// <summary>
+    /// In the child OS process of workload 3 (<c>serve-remote</c>): starts the second node on 127.0.0.1 with the
+    /// receivers, and returns what the parent needs to reach it (its READY line) and how to stop it.
+    /// </summary>
+    Task<Served> ServeAsync();
+
+    /// <summary>
+    /// In the parent OS process: starts a node that joins the child's (<paramref name="address"/>, from
+    /// <see cref="ServeAsync"/>) and resolves its receivers; null when not measured.
+    /// </summary>
+    Task<Endpoints?> RemoteAsync(string address);
 
     /// <summary>Spawns <paramref name="count"/> idle actors and keeps them alive until measured.</summary>
     Task<SpawnResult> SpawnAsync(int count);

@@ -6,7 +6,7 @@ namespace Mobility.Benchmarks.Contenders;
 
 /// <summary>
 /// Akka.NET 1.5: untyped actors; request/reply with <c>Ask</c> from outside the actor system (Akka's way for a
-/// non-actor caller); cross-node with Akka.Remote (DotNetty TCP) on 127.0.0.1, messages are boxed <c>long</c>s so the
+/// non-actor caller); cross-node with Akka.Remote (DotNetty TCP) on 127.0.0.1 between two OS processes, messages are boxed <c>long</c>s so the
 /// built-in primitive serializer is used (no JSON). Logging off.
 /// </summary>
 internal sealed class AkkaContender : IContender
@@ -63,24 +63,34 @@ internal sealed class AkkaContender : IContender
             async () => await system.Terminate()));
     }
 
-    public async Task<Endpoints?> RemoteAsync()
+    private static Config RemoteConfig => ConfigurationFactory.ParseString(Remote).WithFallback(ConfigurationFactory.ParseString(Quiet));
+
+    public Task<Served> ServeAsync()
     {
-        var config = ConfigurationFactory.ParseString(Remote).WithFallback(ConfigurationFactory.ParseString(Quiet));
-        var a = ActorSystem.Create("bench", config);
-        var b = ActorSystem.Create("bench", config);
+        var b = ActorSystem.Create("bench", RemoteConfig);
         b.ActorOf(Props.Create(() => new Counter()), "counter");
         b.ActorOf(Props.Create(() => new Responder()), "responder");
-        var addressB = ((ExtendedActorSystem)b).Provider.DefaultAddress;
-        var counter = await a.ActorSelection($"{addressB}/user/counter").ResolveOne(AskTimeout);
-        var responder = await a.ActorSelection($"{addressB}/user/responder").ResolveOne(AskTimeout);
-        return new Endpoints(
-            seq => counter.Tell(seq),
-            seq => responder.Ask<long>(seq, AskTimeout),
-            async () =>
-            {
-                await a.Terminate();
-                await b.Terminate();
-            });
+        var address = ((ExtendedActorSystem)b).Provider.DefaultAddress;
+        return Task.FromResult(new Served(address.ToString(), () => b.Terminate()));
+    }
+
+    public async Task<Endpoints?> RemoteAsync(string address)
+    {
+        var a = ActorSystem.Create("bench", RemoteConfig);
+        try
+        {
+            var counter = await a.ActorSelection($"{address}/user/counter").ResolveOne(TimeSpan.FromSeconds(30));
+            var responder = await a.ActorSelection($"{address}/user/responder").ResolveOne(TimeSpan.FromSeconds(30));
+            return new Endpoints(
+                seq => counter.Tell(seq),
+                seq => responder.Ask<long>(seq, AskTimeout),
+                async () => await a.Terminate());
+        }
+        catch
+        {
+            await a.Terminate();
+            throw;
+        }
     }
 
     public async Task<SpawnResult> SpawnAsync(int count)

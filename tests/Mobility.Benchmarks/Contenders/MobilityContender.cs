@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Mobility.Benchmarks.Contenders;
 
-/// <summary>Mobility: processes on one node, or on a second node in this OS process over a loopback TCP connection.</summary>
+/// <summary>Mobility: processes on one node, or on a second node in a second OS process over a loopback TCP connection.</summary>
 internal sealed class MobilityContender : IContender
 {
     public string Name => "Mobility";
@@ -48,17 +49,44 @@ internal sealed class MobilityContender : IContender
         return new Endpoints(echo.Tell, seq => echo.PingAsync(seq).AsTask(), () => services.DisposeAsync());
     }
 
-    public async Task<Endpoints?> RemoteAsync()
+    public async Task<Served> ServeAsync()
     {
-        var (a, b, _, nodeB) = await PairAsync();
-        var onB = await nodeB.SpawnAsync<Echo>();
-        await onB.RegisterAsync("echo");
-        var fromA = (await a.GetRequiredService<MobilityNode>().WhereIsAsync<Echo>("echo"))!;
-        return new Endpoints(fromA.Tell, seq => fromA.PingAsync(seq).AsTask(), async () =>
+        var b = Build("b");
+        var nodeB = b.GetRequiredService<MobilityNode>();
+        await nodeB.StartAsync();
+        var echo = await nodeB.SpawnAsync<Echo>();
+        await echo.RegisterAsync("echo");
+        return new Served(nodeB.LocalEndPoint!.Port.ToString(CultureInfo.InvariantCulture), async () => await b.DisposeAsync());
+    }
+
+    public async Task<Endpoints?> RemoteAsync(string address)
+    {
+        var a = Build("a");
+        try
+        {
+            var nodeA = a.GetRequiredService<MobilityNode>();
+            await nodeA.StartAsync();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await nodeA.ConnectAsync(new IPEndPoint(IPAddress.Loopback, int.Parse(address, CultureInfo.InvariantCulture)), deadline.Token);
+            // The name's directory entry may be handed over to a just after the join: ask until it resolves.
+            ProcessRef<Echo>? echo;
+            while ((echo = await nodeA.WhereIsAsync<Echo>("echo", deadline.Token)) is null)
+            {
+                if (deadline.IsCancellationRequested)
+                {
+                    throw new TimeoutException("Node a, joined to b, did not find the name 'echo' within 30 s.");
+                }
+
+                await Task.Delay(20, CancellationToken.None);
+            }
+
+            return new Endpoints(echo.Tell, seq => echo.PingAsync(seq).AsTask(), () => a.DisposeAsync());
+        }
+        catch
         {
             await a.DisposeAsync();
-            await b.DisposeAsync();
-        });
+            throw;
+        }
     }
 
     public async Task<SpawnResult> SpawnAsync(int count)

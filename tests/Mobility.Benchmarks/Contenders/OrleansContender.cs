@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Configuration;
+using Orleans.Runtime.Placement;
 
 namespace Mobility.Benchmarks.Contenders;
 
@@ -16,6 +18,9 @@ public interface IEchoGrain : IGrainWithIntegerKey
     Task Tell(long seq);
 
     Task<long> Ping(long seq);
+
+    /// <summary>The id of the OS process the grain is activated in.</summary>
+    Task<int> Host();
 }
 
 /// <summary>The Orleans receiver grain.</summary>
@@ -28,11 +33,14 @@ public sealed class EchoGrain : Grain, IEchoGrain
     }
 
     public Task<long> Ping(long seq) => Task.FromResult(seq);
+
+    public Task<int> Host() => Task.FromResult(Environment.ProcessId);
 }
 
 /// <summary>
 /// Orleans 10: one silo with localhost clustering; local calls go through the silo's own <c>IGrainFactory</c>;
-/// cross-node is an Orleans client host talking to the silo's gateway over 127.0.0.1 (two hosts in this OS process).
+/// cross-node is two silos in two OS processes (localhost clustering on 127.0.0.1: the child process runs the primary
+/// silo, which hosts the echo grain, this process a second silo that joins it and calls through its own <c>IGrainFactory</c>).
 /// Logging providers cleared.
 /// </summary>
 internal sealed class OrleansContender : IContender
@@ -46,7 +54,8 @@ internal sealed class OrleansContender : IContender
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static async Task<IHost> StartSiloAsync(int siloPort, int gatewayPort, IPEndPoint? primary = null, Action<ISiloBuilder>? configure = null)
+    public static async Task<IHost> StartSiloAsync(int siloPort, int gatewayPort, IPEndPoint? primary = null, Action<ISiloBuilder>? configure = null,
+        CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -56,7 +65,16 @@ internal sealed class OrleansContender : IContender
             configure?.Invoke(silo);
         });
         var host = builder.Build();
-        await host.StartAsync();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
         return host;
     }
 
@@ -72,24 +90,80 @@ internal sealed class OrleansContender : IContender
         });
     }
 
-    public async Task<Endpoints?> RemoteAsync()
+    public async Task<Served> ServeAsync()
     {
-        var gatewayPort = FreePort();
-        var silo = await StartSiloAsync(FreePort(), gatewayPort);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.ClearProviders();
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort));
-        var client = builder.Build();
-        await client.StartAsync();
-        var grain = client.Services.GetRequiredService<IClusterClient>().GetGrain<IEchoGrain>(0);
-        await grain.Ping(0);
-        return new Endpoints(seq => _ = grain.Tell(seq), seq => grain.Ping(seq), async () =>
+        var siloPort = FreePort();
+        var silo = await StartSiloAsync(siloPort, FreePort());
+        return new Served(siloPort.ToString(CultureInfo.InvariantCulture), async () =>
         {
-            await client.StopAsync();
-            client.Dispose();
             await silo.StopAsync();
             silo.Dispose();
         });
+    }
+
+    public async Task<Endpoints?> RemoteAsync(string address)
+    {
+        var primary = new IPEndPoint(IPAddress.Loopback, int.Parse(address, CultureInfo.InvariantCulture));
+        using var joining = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var silo = await StartSiloAsync(FreePort(), FreePort(), primary, cancellationToken: joining.Token);
+        try
+        {
+            var grain = await PlaceOnAsync(silo, primary, TimeSpan.FromSeconds(60));
+            await grain.Ping(0);
+            return new Endpoints(seq => _ = grain.Tell(seq), seq => grain.Ping(seq), async () =>
+            {
+                await silo.StopAsync();
+                silo.Dispose();
+            });
+        }
+        catch
+        {
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await silo.StopAsync(stopping.Token);
+            silo.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Activates an echo grain on the silo listening at <paramref name="target"/> (another OS process): the first call
+    /// carries a placement hint for that silo, once this silo sees it active, and the grain's answer must come from
+    /// another process. A grain placed elsewhere (the hint is ignored while the silo is not yet compatible) is left
+    /// idle and the next key is tried.
+    /// </summary>
+    private static async Task<IEchoGrain> PlaceOnAsync(IHost silo, IPEndPoint target, TimeSpan within)
+    {
+        var membership = silo.Services.GetRequiredService<IClusterMembershipService>();
+        var factory = silo.Services.GetRequiredService<IGrainFactory>();
+        var deadline = Stopwatch.StartNew();
+        for (var key = 1_000_000L; deadline.Elapsed < within; key++)
+        {
+            var there = membership.CurrentSnapshot.Members.Values
+                .FirstOrDefault(member => member.Status == SiloStatus.Active && member.SiloAddress.Endpoint.Port == target.Port)?.SiloAddress;
+            if (there is not null)
+            {
+                var grain = factory.GetGrain<IEchoGrain>(key);
+                RequestContext.Set(IPlacementDirector.PlacementHintKey, there);
+                int host;
+                try
+                {
+                    host = await grain.Host();
+                }
+                finally
+                {
+                    RequestContext.Clear();
+                }
+
+                if (host != Environment.ProcessId)
+                {
+                    return grain;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"No echo grain could be placed on the silo at {target} within {within.TotalSeconds} s.");
     }
 
     public async Task<SpawnResult> SpawnAsync(int count)

@@ -8,7 +8,7 @@ namespace Mobility.Benchmarks.Contenders;
 
 /// <summary>
 /// Proto.Actor 1.8: function actors; request/reply with <c>RequestAsync</c> from the root context; cross-node with
-/// Proto.Remote (gRPC over HTTP/2) bound to 127.0.0.1. Messages are protobuf <c>Int64Value</c>s (Proto.Remote's
+/// Proto.Remote (gRPC over HTTP/2) bound to 127.0.0.1, between two OS processes. Messages are protobuf <c>Int64Value</c>s (Proto.Remote's
 /// native serializer). Logging is Proto's default (none).
 /// </summary>
 internal sealed class ProtoContender : IContender
@@ -40,23 +40,42 @@ internal sealed class ProtoContender : IContender
         var system = new ActorSystem();
         var counter = system.Root.Spawn(Counter);
         var responder = system.Root.Spawn(Responder);
-        return Task.FromResult(Endpoints(system, system, counter, responder, async () => await system.ShutdownAsync()));
+        return Task.FromResult(Endpoints(system, counter, responder, async () => await system.ShutdownAsync()));
     }
 
-    public async Task<Endpoints?> RemoteAsync()
+    public async Task<Served> ServeAsync()
     {
-        var a = await StartRemoteAsync();
         var b = await StartRemoteAsync();
         b.Root.SpawnNamed(Counter, "counter");
         b.Root.SpawnNamed(Responder, "responder");
-        var counter = PID.FromAddress(b.Address, "counter");
-        var responder = PID.FromAddress(b.Address, "responder");
-        return Endpoints(a, b, counter, responder, async () =>
+        return new Served(b.Address, async () =>
+        {
+            await b.Remote().ShutdownAsync();
+            await b.ShutdownAsync();
+        });
+    }
+
+    public async Task<Endpoints?> RemoteAsync(string address)
+    {
+        var a = await StartRemoteAsync();
+        var counter = PID.FromAddress(address, "counter");
+        var responder = PID.FromAddress(address, "responder");
+        try
+        {
+            // Proto.Remote connects on first use: fail here, not in the measured rounds, if the child is unreachable.
+            await a.Root.RequestAsync<Int64Value>(responder, new Int64Value(), TimeSpan.FromSeconds(30));
+        }
+        catch
         {
             await a.Remote().ShutdownAsync();
-            await b.Remote().ShutdownAsync();
             await a.ShutdownAsync();
-            await b.ShutdownAsync();
+            throw;
+        }
+
+        return Endpoints(a, counter, responder, async () =>
+        {
+            await a.Remote().ShutdownAsync();
+            await a.ShutdownAsync();
         });
     }
 
@@ -68,7 +87,7 @@ internal sealed class ProtoContender : IContender
         return system;
     }
 
-    private static Endpoints Endpoints(ActorSystem from, ActorSystem at, PID counter, PID responder, Func<ValueTask> dispose)
+    private static Endpoints Endpoints(ActorSystem from, PID counter, PID responder, Func<ValueTask> dispose)
     {
         var root = from.Root;
         return new Endpoints(

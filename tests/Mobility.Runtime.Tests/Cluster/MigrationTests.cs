@@ -110,6 +110,7 @@ public sealed class MigrationTests
             },
             services => services.RemoveAll<ProcessType>());
         await stranger.Node.ConnectAsync(cluster[0].Node.LocalEndPoint!);
+        await Wait.UntilAsync(() => cluster[0].Node.Nodes.Contains("stranger"), "node a counts the stranger as a member");
         var counter = await cluster[0].Node.SpawnAsync<Counter>();
         await counter.IncrementAsync(41);
 

@@ -23,6 +23,19 @@ public sealed class TlsTests
     }
 
     [Fact]
+    public async Task A_state_of_several_megabytes_moves_over_TLS_intact()
+    {
+        await using var cluster = await TestCluster.StartAsync(2, options => options.Tls = TestCertificates.Pinned(Shared, requireClientCertificate: true, Shared));
+        var archive = await cluster[0].Node.SpawnAsync<Archive>();
+        await archive.FillAsync(2 * 1024 * 1024 + 3);
+        var before = await archive.DescribeAsync();
+
+        await archive.SendMeAsync(Destination.Node("b"));
+
+        Assert.Equal(before, await archive.DescribeAsync());
+    }
+
+    [Fact]
     public async Task A_node_without_TLS_cannot_join_a_TLS_node_which_keeps_serving()
     {
         await using var cluster = await TestCluster.StartAsync(1, options => options.Tls = TestCertificates.Pinned(Shared, trusted: Shared));

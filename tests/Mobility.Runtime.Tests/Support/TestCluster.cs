@@ -42,6 +42,9 @@ internal sealed class TestCluster : IAsyncDisposable
     public Task WaitForFullMeshAsync() =>
         Wait.UntilAsync(() => Nodes.All(node => node.Node.Nodes.Count == Nodes.Count - 1), $"all {Nodes.Count} nodes see each other");
 
+    /// <summary>A cluster of nodes started and joined by the caller (with services of its own).</summary>
+    public static TestCluster Of(IReadOnlyList<TestNode> nodes) => new(nodes);
+
     public async ValueTask DisposeAsync()
     {
         foreach (var node in Nodes)

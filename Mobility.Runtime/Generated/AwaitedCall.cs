@@ -1,0 +1,132 @@
+using System.Threading.Tasks.Sources;
+
+namespace Mobility.Generated;
+
+/// <summary>
+/// A call whose caller awaits its reply on this node: the reply target, the awaitable and the timeout in one object
+/// (a <see cref="TaskCompletionSource{TResult}"/> awaited through <c>WaitAsync(timeout, token)</c> costs four more
+/// per call). Whichever comes first — the reply, the timeout, the caller's cancellation — completes it; the others
+/// find it completed and do nothing. A call that times out or is cancelled before its handler started is withdrawn.
+/// </summary>
+/// <typeparam name="TResult">The reply type.</typeparam>
+internal sealed class AwaitedCall<TResult> : IReplyTarget<TResult>, IValueTaskSource<TResult>, IValueTaskSource
+{
+    private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = true };
+    private readonly ProcessRef _target;
+    private readonly ProcessMessage _message;
+    private readonly TimeSpan _timeout;
+    private ITimer? _timer;
+    private CancellationTokenRegistration _cancellation;
+    private int _completed;
+
+    public AwaitedCall(ProcessRef target, ProcessMessage message, TimeSpan timeout)
+    {
+        _target = target;
+        _message = message;
+        _timeout = timeout;
+    }
+
+    public bool IsCompleted => Volatile.Read(ref _completed) != 0;
+
+    /// <summary>Starts the timeout and watches the caller's token; call once, after the message was posted.</summary>
+    public void Watch(CancellationToken cancellationToken)
+    {
+        if (_timeout != Timeout.InfiniteTimeSpan)
+        {
+            _timer = TimeProvider.System.CreateTimer(
+                static state => ((AwaitedCall<TResult>)state!).OnTimeout(), this, _timeout, Timeout.InfiniteTimeSpan);
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            _cancellation = cancellationToken.UnsafeRegister(
+                static (state, token) => ((AwaitedCall<TResult>)state!).OnCancelled(token), this);
+        }
+
+        if (IsCompleted)
+        {
+            StopWatching(); // the reply won the race against the watchers being set up
+        }
+    }
+
+    public ValueTask<TResult> AsValueTask() => new(this, _core.Version);
+
+    public ValueTask AsValueTaskWithoutResult() => new(this, _core.Version);
+
+    void IReplyTarget<TResult>.SetResult(TResult result)
+    {
+        if (TryComplete())
+        {
+            _core.SetResult(result);
+        }
+    }
+
+    void IReplyTarget<TResult>.SetException(Exception exception)
+    {
+        if (TryComplete())
+        {
+            _core.SetException(exception);
+        }
+    }
+
+    TResult IValueTaskSource<TResult>.GetResult(short token) => _core.GetResult(token);
+
+    void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<TResult>.GetStatus(short token) => _core.GetStatus(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource<TResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+
+    private void OnTimeout()
+    {
+        if (!TryComplete())
+        {
+            return;
+        }
+
+        var withdrawn = Withdraw();
+        _core.SetException(new TimeoutException(
+            $"Call '{_message.HandlerName}' to process {_target} got no reply within {_timeout.TotalSeconds:0.###} s " +
+            (withdrawn ? "and was withdrawn before it started." : "; it is still running and its late reply will be dropped.") +
+            " Raise the timeout with ProcessRef<T>.WithCallTimeout or MobilityOptions.CallTimeout if the handler is slow by design."));
+    }
+
+    private void OnCancelled(CancellationToken token)
+    {
+        if (TryComplete())
+        {
+            Withdraw();
+            _core.SetException(new OperationCanceledException(token));
+        }
+    }
+
+    private bool Withdraw()
+    {
+        var withdrawn = _message.TryWithdraw();
+        _target.Router.Withdraw(_message);
+        return withdrawn;
+    }
+
+    private bool TryComplete()
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            return false;
+        }
+
+        StopWatching();
+        return true;
+    }
+
+    private void StopWatching()
+    {
+        _timer?.Dispose();
+        _cancellation.Unregister();
+    }
+}
