@@ -25,6 +25,8 @@ namespace Mobility.Cluster;
 [MemoryPackUnion(14, typeof(AbortMessage))]
 [MemoryPackUnion(15, typeof(GoneMessage))]
 [MemoryPackUnion(16, typeof(WatchMessage))]
+[MemoryPackUnion(17, typeof(MonitorDownMessage))]
+[MemoryPackUnion(18, typeof(MonitorMovedMessage))]
 internal partial interface IClusterMessage;
 
 /// <summary>A request that expects one <see cref="AnswerMessage"/> with the same <see cref="RequestId"/>.</summary>
@@ -152,7 +154,8 @@ internal sealed partial record OfferMessage(
     string[] Names,
     TimerInfo[] Timers,
     ExpectedSequence[] Expected,
-    DeliverMessage[] Queue) : IClusterRequest;
+    DeliverMessage[] Queue,
+    MonitoringState? Monitoring = null) : IClusterRequest;
 
 /// <summary>Migration step 3: the source switched the directory and forwards from now on; the destination activates.</summary>
 [MemoryPackable]
@@ -172,3 +175,16 @@ internal sealed partial record GoneMessage(Guid Process) : IClusterMessage;
 /// </summary>
 [MemoryPackable]
 internal sealed partial record WatchMessage(Guid Process) : IClusterMessage;
+
+/// <summary>A process monitored by a node-side monitor of the receiving node went down.</summary>
+[MemoryPackable]
+internal sealed partial record MonitorDownMessage(
+    Guid Monitor,
+    Guid Process,
+    ExitReason Reason,
+    [property: CheckedString] string? ErrorType,
+    [property: CheckedString] string? ErrorMessage) : IClusterMessage;
+
+/// <summary>A process monitored by a node-side monitor of the receiving node lives on <paramref name="Node"/> now, at that generation.</summary>
+[MemoryPackable]
+internal sealed partial record MonitorMovedMessage(Guid Monitor, Guid Process, [property: CheckedString] string Node, long Generation) : IClusterMessage;

@@ -65,7 +65,8 @@ internal sealed class MigrationCoordinator
             [.. capture.Timers.Select(timer => new TimerInfo(
                 timer.Id, timer.Due.UtcTicks, timer.Message.HandlerId, WireCodec.EncodeArguments(timer.Message, _serializerOptions)))],
             [.. capture.Expected.Select(entry => new ExpectedSequence(entry.Key, entry.Value))],
-            queue);
+            queue,
+            capture.Monitoring);
 
         try
         {

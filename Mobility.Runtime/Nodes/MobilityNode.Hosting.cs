@@ -162,6 +162,7 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
         }
 
         process.AdoptTravellers(offer.Names, offer.Expected.Select(entry => KeyValuePair.Create(entry.Origin, entry.Next)), queue, timers);
+        process.AdoptMonitoring(offer.Monitoring);
         _routes.For(id).RunsHere(process); // messages sent straight here queue up until the commit
         return process;
     }
@@ -288,6 +289,9 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
             case AbortMessage abort:
                 _migration.Abort(abort);
                 break;
+            case MonitorDownMessage or MonitorMovedMessage:
+                OnMonitorMessage(message);
+                break;
             case DirectoryRemoveMessage remove:
                 _directory.Handle(remove);
                 break;
@@ -383,6 +387,7 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
         _requests?.FailAll(node, reason);
         _directory.ForgetNode(node);
         _migration.ForgetOffersFrom(node);
+        OnNodeDownForMonitors(node); // before the calls fail: no connection, not "no process"
         FailCallsTo(node);
         foreach (var route in _routes.All)
         {

@@ -11,7 +11,7 @@ namespace Mobility;
 /// the loop takes each origin's messages in that order (holding back early ones, dropping duplicates), so
 /// per-sender order survives forwarding and migration.
 /// </summary>
-internal sealed class LocalProcess : ProcessContext
+internal sealed partial class LocalProcess : ProcessContext
 {
     private readonly Channel<ProcessMessage> _mailbox = Channel.CreateUnbounded<ProcessMessage>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
@@ -161,7 +161,8 @@ internal sealed class LocalProcess : ProcessContext
             [.. _names],
             new Dictionary<string, long>(_expected, StringComparer.Ordinal),
             queue,
-            _timers.Pause());
+            _timers.Pause(),
+            CaptureMonitoring());
     }
 
     /// <summary>The move rolled back: the process takes its queue back, in order, and its timers run again.</summary>
@@ -191,9 +192,14 @@ internal sealed class LocalProcess : ProcessContext
         catch (Exception exception)
         {
             Log.StartHookFailed(_host.Logger, Self, exception);
-            Terminate(stopRequest: null, runStoppingHook: false);
+            Terminate(stopRequest: null, runStoppingHook: false, ExitInfo.From(exception));
             _started.TrySetException(exception);
             return;
+        }
+
+        if (arrival is not null)
+        {
+            AnnounceArrival();
         }
 
         _started.TrySetResult();
@@ -364,6 +370,9 @@ internal sealed class LocalProcess : ProcessContext
             case StopRequest request:
                 Terminate(request, runStoppingHook: true);
                 return false;
+
+            case MonitoringSignal or MonitorRequest or LinkRequest:
+                return await HandleMonitoringAsync(message).ConfigureAwait(false);
 
             case SnapshotRequest request:
                 request.SetResult(new ProcessSnapshot(Type.TypeId, Id, StateCodec.Write(Instance, _host.SerializerOptions), _names.ToArray()));
@@ -537,7 +546,7 @@ internal sealed class LocalProcess : ProcessContext
     /// Ends the process: runs <c>OnStopping</c>, lets the node forget it, closes the mailbox and fails every
     /// message still waiting, so that nothing sent to it is silently lost.
     /// </summary>
-    private void Terminate(StopRequest? stopRequest, bool runStoppingHook)
+    private void Terminate(StopRequest? stopRequest, bool runStoppingHook, ExitInfo? exit = null)
     {
         if (runStoppingHook)
         {
@@ -553,6 +562,7 @@ internal sealed class LocalProcess : ProcessContext
 
         _timers.Clear();
         _host.OnStopped(this);
+        NotifyExit(exit ?? _stopReason ?? ExitInfo.Normal);
         _mailbox.Writer.TryComplete();
         var pending = new List<ProcessMessage>(_ready);
         pending.AddRange(_front);

@@ -11,9 +11,11 @@ namespace Mobility;
 /// <param name="Expected">The next sequence number it expects from each origin.</param>
 /// <param name="Queue">The messages it has not handled yet, in the order it would have taken them.</param>
 /// <param name="Timers">Its pending timers (paused while it moves).</param>
+/// <param name="Monitoring">Its monitors and links (who watches it, what it watches, whom it is linked to).</param>
 internal sealed record MoveCapture(
     byte[] State,
     IReadOnlyList<string> Names,
     IReadOnlyDictionary<string, long> Expected,
     IReadOnlyList<ProcessMessage> Queue,
-    IReadOnlyList<(long Id, DateTimeOffset Due, CastMessage Message)> Timers);
+    IReadOnlyList<(long Id, DateTimeOffset Due, CastMessage Message)> Timers,
+    MonitoringState? Monitoring = null);
