@@ -12,7 +12,17 @@ public partial class Sentinel
     [Transient]
     private readonly Journal _journal;
 
-    public Sentinel(Journal journal) => _journal = journal;
+    [Transient]
+    private readonly Gate _gate;
+
+    public Sentinel(Journal journal, Gate gate)
+    {
+        _journal = journal;
+        _gate = gate;
+    }
+
+    [Call]
+    public async Task WaitForever() => await _gate.WaitAsync();
 
     [Call]
     public MonitorRef Watch(ProcessRef<Sentinel> target) => Monitor(target);
