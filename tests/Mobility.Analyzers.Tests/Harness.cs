@@ -50,6 +50,7 @@ internal static class TestProject
         new HandlerAnalyzer(),
         new ProcessLoopAnalyzer(),
         new NewProcessAnalyzer(),
+        new MonitoringAnalyzer(),
     ];
 
     private static ImmutableArray<MetadataReference> CreateReferences()
