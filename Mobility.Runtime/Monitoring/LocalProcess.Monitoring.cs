@@ -21,7 +21,7 @@ internal sealed partial class LocalProcess
         EnsureInHandler(nameof(Monitor));
         var monitor = MonitorRef.New();
         _monitors[monitor] = new MonitorEntry(monitor.Value, target.Id.ToGuid(), target.TypeId, target.NodeHint, -1);
-        _ = RequestMonitorAsync(target, monitor);
+        _ = RequestMonitorAsync(RefTo(target.Id.ToGuid(), target.TypeId, target.NodeHint), monitor); // bound to this node, whatever bound the argument
         return monitor;
     }
 
@@ -47,7 +47,7 @@ internal sealed partial class LocalProcess
         }
 
         _links[other.Id.ToGuid()] = new LinkEntry(other.Id.ToGuid(), other.TypeId, other.NodeHint, -1);
-        _ = RequestLinkAsync(other);
+        _ = RequestLinkAsync(RefTo(other.Id.ToGuid(), other.TypeId, other.NodeHint));
     }
 
     public override void Unlink(ProcessRef other)

@@ -132,7 +132,8 @@ public sealed class MonitorTests
         await using var monitor = await cluster[0].Node.MonitorAsync(target);
         await watcher.WatchAsync(target);
 
-        await target.FailAsync("remote boom");
+        // Sent from a, like the watcher's monitor request: it reaches the target after that request (per-sender order).
+        await (await Seen.From(cluster[0], target)).FailAsync("remote boom");
 
         Assert.Equal("remote boom", (await monitor.Down.WithDeadline()).ErrorMessage);
         await Wait.UntilAsync(async () => (await watcher.DownsAsync()).Count == 1, "the watcher got its Down");

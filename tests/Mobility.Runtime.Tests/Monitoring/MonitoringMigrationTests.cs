@@ -22,7 +22,7 @@ public sealed class MonitoringMigrationTests
         // A process watched later, on the node the target stopped on: its Down follows the target's from there.
         var barrier = await cluster[2].Node.SpawnAsync<Sentinel>();
         await watcher.WatchAsync(barrier);
-        await barrier.QuitAsync();
+        await (await Seen.From(cluster[0], barrier)).QuitAsync(); // after the watcher's monitor request (per-sender order)
         await Wait.UntilAsync(async () => (await watcher.DownsAsync()).Any(down => down.StartsWith(barrier.Id.ToString(), StringComparison.Ordinal)), "the barrier's Down arrived");
 
         Assert.Equal([$"{target.Id}:Normal:", $"{barrier.Id}:Normal:"], await watcher.DownsAsync());
@@ -38,9 +38,10 @@ public sealed class MonitoringMigrationTests
         var target = await cluster[1].Node.SpawnAsync<Sentinel>();
         await watcher.WatchAsync(target);
 
+        var targetFromA = await Seen.From(cluster[0], target); // sent after the watcher's monitor request (per-sender order)
         await watcher.SendMeAsync(Destination.Node("c"));
         await watcher.SendMeAsync(Destination.Node("b"));
-        await target.FailAsync("after the moves");
+        await targetFromA.FailAsync("after the moves");
 
         await Wait.UntilAsync(async () => (await watcher.DownsAsync()).Count == 1, "the moved watcher got its Down");
         Assert.Equal([$"{target.Id}:Exception:after the moves"], await watcher.DownsAsync());
@@ -73,18 +74,17 @@ public sealed class MonitoringMigrationTests
         var watcher = await cluster[0].Node.SpawnAsync<Sentinel>();
         await watcher.RegisterAsync("watcher");
         var target = await cluster[2].Node.SpawnAsync<Sentinel>();
-        await target.RegisterAsync("target");
         await watcher.WatchAsync(target);
         await using var nodeMonitor = await cluster[0].Node.MonitorAsync(target);
+        var targetFromA = await Seen.From(cluster[0], target); // c, where the first reference is bound, goes down below
 
-        await target.SendMeAsync(Destination.Node("b"));
+        await targetFromA.SendMeAsync(Destination.Node("b")); // after the watcher's monitor request (per-sender order)
         // The arrival told the watchers where it lives, from b, before the move completed; a call from b to the
         // watcher comes after that news on the same way (per-sender order).
         var watcherFromB = (await cluster[1].Node.WhereIsAsync<Sentinel>("watcher"))!;
         await watcherFromB.PingAsync();
         await cluster[2].Node.StopAsync();
         await Wait.UntilAsync(() => cluster[0].Node.Nodes.SequenceEqual(["b"]), "a sees c go");
-        var targetFromA = (await cluster[0].Node.WhereIsAsync<Sentinel>("target"))!; // c, where the first reference was bound, is gone
         await targetFromA.FailAsync("the real end");
 
         Assert.Equal("the real end", (await nodeMonitor.Down.WithDeadline()).ErrorMessage);
