@@ -176,15 +176,19 @@ internal sealed partial record GoneMessage(Guid Process) : IClusterMessage;
 [MemoryPackable]
 internal sealed partial record WatchMessage(Guid Process) : IClusterMessage;
 
-/// <summary>A process monitored by a node-side monitor of the receiving node went down.</summary>
+/// <summary>
+/// A process monitored by a node-side monitor of node <paramref name="WatcherNode"/> went down (sent to it, or across a
+/// link to the cluster the process came from, whose receiving node passes it on).
+/// </summary>
 [MemoryPackable]
 internal sealed partial record MonitorDownMessage(
+    [property: CheckedString] string WatcherNode,
     Guid Monitor,
     Guid Process,
     ExitReason Reason,
     [property: CheckedString] string? ErrorType,
     [property: CheckedString] string? ErrorMessage) : IClusterMessage;
 
-/// <summary>A process monitored by a node-side monitor of the receiving node lives on <paramref name="Node"/> now, at that generation.</summary>
+/// <summary>A process monitored by a node-side monitor of node <paramref name="WatcherNode"/> lives on <paramref name="Node"/> now, at that generation.</summary>
 [MemoryPackable]
-internal sealed partial record MonitorMovedMessage(Guid Monitor, Guid Process, [property: CheckedString] string Node, long Generation) : IClusterMessage;
+internal sealed partial record MonitorMovedMessage([property: CheckedString] string WatcherNode, Guid Monitor, Guid Process, [property: CheckedString] string Node, long Generation) : IClusterMessage;

@@ -267,7 +267,7 @@ internal sealed partial class LocalProcess
     private Down ToDown(MonitorRef monitor, MonitorEntry entry, ExitInfo exit) =>
         new(monitor, RefTo(entry.Target, entry.TypeId, entry.Node), exit.Reason, exit.ErrorType, exit.ErrorMessage);
 
-    private ProcessRef RefTo(Guid id, string typeId, string node) => _host.RefTo(ProcessId.FromGuid(id), typeId, node);
+    private ProcessRef RefTo(Guid id, string typeId, string node) => _host.RefTo(ProcessId.FromGuid(id), typeId, node, Id);
 
     private async Task RequestMonitorAsync(ProcessRef target, MonitorRef monitor)
     {

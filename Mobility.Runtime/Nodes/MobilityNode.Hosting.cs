@@ -290,7 +290,7 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
                 _migration.Abort(abort);
                 break;
             case MonitorDownMessage or MonitorMovedMessage:
-                OnMonitorMessage(message);
+                OnMonitorMessage(peer, message);
                 break;
             case DirectoryRemoveMessage remove:
                 _directory.Handle(remove);
@@ -316,6 +316,7 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
         DeliverMessage { CallId: not 0 } deliver => deliver with { ReplyNode = link },
         OfferMessage offer => offer with { Queue = [.. offer.Queue.Select(queued => queued.CallId == 0 ? queued : queued with { ReplyNode = link })] },
         DeliverMessage or ReplyMessage or AnswerMessage or CommitMessage or AbortMessage or GoneMessage or MovedMessage or WatchMessage or HeartbeatMessage => message,
+        MonitorDownMessage or MonitorMovedMessage => message, // news for a node-side monitor of this cluster: passed on to its node
         _ => new HeartbeatMessage(), // directory and membership traffic is for members only: ignored
     };
 

@@ -44,7 +44,8 @@ public sealed partial class MobilityNode
         return monitor;
     }
 
-    ProcessRef IProcessHost.RefTo(ProcessId id, string typeId, string node) => RefTo(id, typeId, node);
+    ProcessRef IProcessHost.RefTo(ProcessId id, string typeId, string node, ProcessId from) =>
+        RefTo(id, typeId, node != Name && !(_membership?.IsConnected(node) ?? false) && _arrivedVia.TryGetValue(from, out var link) ? link : node);
 
     void IProcessHost.SendDownToNode(string node, MonitorRef monitor, ProcessRef process, ExitInfo exit)
     {
@@ -54,7 +55,7 @@ public sealed partial class MobilityNode
             return;
         }
 
-        _ = TrySendAsync(node, new MonitorDownMessage(monitor.Value, process.Id.ToGuid(), exit.Reason, exit.ErrorType, exit.ErrorMessage));
+        _ = TrySendAsync(WayTo(node, process.Id), new MonitorDownMessage(node, monitor.Value, process.Id.ToGuid(), exit.Reason, exit.ErrorType, exit.ErrorMessage));
     }
 
     void IProcessHost.SendLocationToNode(string node, MonitorRef monitor, ProcessId process, long generation)
@@ -65,8 +66,12 @@ public sealed partial class MobilityNode
             return;
         }
 
-        _ = TrySendAsync(node, new MonitorMovedMessage(monitor.Value, process.ToGuid(), Name, generation));
+        _ = TrySendAsync(WayTo(node, process), new MonitorMovedMessage(node, monitor.Value, process.ToGuid(), Name, generation));
     }
+
+    /// <summary>A node of this cluster is reached directly; one of the cluster a process came from, through the link it came over.</summary>
+    private string WayTo(string node, ProcessId from) =>
+        !(_membership?.IsConnected(node) ?? false) && _arrivedVia.TryGetValue(from, out var link) ? link : node;
 
     /// <summary>Gives a node-side monitor up: its Down task is cancelled if it had not completed, and the target forgets it.</summary>
     internal void Demonitor(ProcessMonitor monitor)
@@ -90,8 +95,20 @@ public sealed partial class MobilityNode
     private ProcessRef RefTo(ProcessId id, string typeId, string node) =>
         _typesById.TryGetValue(typeId, out var type) ? type.CreateRef(id, node, this) : new AnyProcessRef(id, typeId, node, this);
 
-    private void OnMonitorMessage(IClusterMessage message)
+    private void OnMonitorMessage(Peer peer, IClusterMessage message)
     {
+        var watcherNode = message is MonitorDownMessage d ? d.WatcherNode : ((MonitorMovedMessage)message).WatcherNode;
+        if (watcherNode != Name)
+        {
+            // From a link, for another node of this cluster: passed on once (never back across a link).
+            if (peer.External && !IsLink(watcherNode))
+            {
+                _ = TrySendAsync(watcherNode, message);
+            }
+
+            return;
+        }
+
         switch (message)
         {
             case MonitorDownMessage down when Enum.IsDefined(down.Reason):

@@ -561,8 +561,8 @@ internal sealed partial class LocalProcess : ProcessContext
         }
 
         _timers.Clear();
+        NotifyExit(exit ?? _stopReason ?? ExitInfo.Normal); // while the node still knows where the process came from
         _host.OnStopped(this);
-        NotifyExit(exit ?? _stopReason ?? ExitInfo.Normal);
         _mailbox.Writer.TryComplete();
         var pending = new List<ProcessMessage>(_ready);
         pending.AddRange(_front);
