@@ -222,6 +222,7 @@ internal sealed partial class LocalProcess
     {
         if (!Instance.TrapsExits && exits.FirstOrDefault(signal => signal.Reason != ExitReason.Normal) is { } fatal)
         {
+            MonitoringLog.StoppedByLink(_host.Logger, Self, fatal.From, fatal.Reason);
             Terminate(stopRequest: null, runStoppingHook: true, new ExitInfo(
                 fatal.Reason, fatal.ErrorType, $"linked process {fatal.From} exited ({fatal.Reason}){(fatal.ErrorMessage is { } text ? ": " + text : string.Empty)}"));
             return false;
@@ -232,14 +233,14 @@ internal sealed partial class LocalProcess
         {
             foreach (var down in downs)
             {
-                RunHook(message, () => Instance.OnDown(down));
+                RunHook("OnDown", () => Instance.OnDown(down));
             }
 
             if (Instance.TrapsExits)
             {
                 foreach (var exit in exits)
                 {
-                    RunHook(message, () => Instance.OnExit(exit));
+                    RunHook("OnExit", () => Instance.OnExit(exit));
                 }
             }
         }
@@ -252,7 +253,7 @@ internal sealed partial class LocalProcess
         return keepRunning;
     }
 
-    private void RunHook(ProcessMessage message, Action hook)
+    private void RunHook(string name, Action hook)
     {
         try
         {
@@ -260,7 +261,7 @@ internal sealed partial class LocalProcess
         }
         catch (Exception exception)
         {
-            Log.CastFailed(_host.Logger, Self, message.HandlerName, exception);
+            MonitoringLog.HookFailed(_host.Logger, Self, name, exception);
         }
     }
 
