@@ -14,6 +14,7 @@ internal static class Descriptors
     public const string LoopCategory = "Mobility.ProcessLoop";
     public const string UsageCategory = "Mobility.Usage";
     public const string StateMachineCategory = "Mobility.StateMachines";
+    public const string MonitoringCategory = "Mobility.Monitoring";
 
     /// <summary>Where each id is explained: the README's diagnostics table has one anchor per id.</summary>
     private const string HelpLinkBase = "README.md#";
@@ -60,7 +61,7 @@ internal static class Descriptors
         "MOB0007", DeclarationCategory, DiagnosticSeverity.Error,
         "Lifecycle hook cannot be used",
         "'{0}' of mobile process '{1}' cannot serve as its lifecycle hook: {2}",
-        "OnStarted(), OnStopping(), OnLeaving(MigrationInfo) and OnArrived(MigrationInfo) are lifecycle hooks: write them as 'partial void' methods (or ordinary instance methods) with exactly these signatures. A field, property or nested type of a hook's name, a static hook, or a partial hook that returns a value or is virtual, override, sealed, new or extern stops generation.");
+        "OnStarted(), OnStopping(), OnLeaving(MigrationInfo), OnArrived(MigrationInfo), OnDown(Down) and OnExit(ExitSignal) are lifecycle hooks: write them as 'partial void' methods (or ordinary instance methods) with exactly these signatures. A field, property or nested type of a hook's name, a static hook, or a partial hook that returns a value or is virtual, override, sealed, new or extern stops generation.");
 
     public static readonly DiagnosticDescriptor NoInjectableConstructor = Create(
         "MOB0008", DeclarationCategory, DiagnosticSeverity.Error,
@@ -174,7 +175,7 @@ internal static class Descriptors
         "MOB0030", LoopCategory, DiagnosticSeverity.Error,
         "Process-side member used outside the process's own loop",
         "'{0}' is used {1}: it works only in the process's own loop, from a handler or hook running on this instance",
-        "Self, SendMe, Register, Stop, SendAfter and CancelTimer belong to the running process: the process performs moves, registrations, stops and timers itself, between two messages. Called from a thread-pool callback, timer, thread or continuation, from an async void method, from the constructor, from a static member or on another instance, they run outside the loop and fail or race. From outside, use the ProcessRef methods (SendMeAsync, RegisterAsync, StopAsync); to act later, use SendAfter from a handler, or send yourself a message (Self.SomethingAsync()) from the callback.");
+        "Self, SendMe, Register, Stop, SendAfter, CancelTimer, Monitor, Demonitor, Link and Unlink belong to the running process: the process performs moves, registrations, stops and timers itself, between two messages. Called from a thread-pool callback, timer, thread or continuation, from an async void method, from the constructor, from a static member or on another instance, they run outside the loop and fail or race. From outside, use the ProcessRef methods (SendMeAsync, RegisterAsync, StopAsync); to act later, use SendAfter from a handler, or send yourself a message (Self.SomethingAsync()) from the callback.");
 
     public static readonly DiagnosticDescriptor StateWrittenOutsideLoop = Create(
         "MOB0031", LoopCategory, DiagnosticSeverity.Warning,
@@ -275,6 +276,20 @@ internal static class Descriptors
         "State machine starts in an unnamed state",
         "'{0}' has no Initial state and its state enum '{1}' has no member of value 0: it starts in state 0",
         "Without Initial = ..., a state machine starts in default(TState), the value 0. Give [StateMachine] an Initial state, or give the enum a member of value 0.");
+
+    // ---- Monitors and links ------------------------------------------------------------------
+
+    public static readonly DiagnosticDescriptor MonitorsItself = Create(
+        "MOB0060", MonitoringCategory, DiagnosticSeverity.Warning,
+        "Process monitors or links itself",
+        "'{0}(Self)' has no effect: {1}",
+        "A process cannot watch its own end: Monitor(Self) yields a Down that arrives after the process has stopped, so OnDown never sees it, and Link(Self) is ignored. Monitor or link another process; to act when this process stops, use its OnStopping hook.");
+
+    public static readonly DiagnosticDescriptor MonitorDiscarded = Create(
+        "MOB0061", MonitoringCategory, DiagnosticSeverity.Warning,
+        "Process monitor is discarded",
+        "The ProcessMonitor returned by '{0}' is discarded: its Down can never be observed and the monitor is never given up",
+        "MonitorAsync returns a ProcessMonitor whose Down task completes when the process goes down, and whose disposal gives the monitor up. Discarding it leaves a monitor nobody can observe or remove: keep it ('await using var monitor = await node.MonitorAsync(process);') and await monitor.Down.");
 
     private static DiagnosticDescriptor Create(string id, string category, DiagnosticSeverity severity, string title, string message, string description) =>
         new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLinkBase + id.ToLowerInvariant());

@@ -121,9 +121,9 @@ internal sealed class MobilitySymbols
     /// <summary>
     /// Whether <paramref name="symbol"/> is one of the process-side members the generator writes
     /// (or the user wrote in their place): <c>Self</c>, <c>SendMe(Destination)</c>, <c>Register(string)</c>,
-    /// <c>Stop()</c>, <c>SendAfter(TimeSpan, ...)</c> and <c>CancelTimer(TimerId)</c> of a mobile process, and the
-    /// transitions and timeouts of a state machine (<c>NextState</c>, <c>Postpone</c>, <c>Set*Timeout</c>,
-    /// <c>Cancel*Timeout</c>), not themselves handlers.
+    /// <c>Stop()</c>, <c>Stop(Exception)</c>, <c>SendAfter(TimeSpan, ...)</c>, <c>CancelTimer(TimerId)</c>, <c>Monitor</c>,
+    /// <c>Demonitor</c>, <c>Link</c> and <c>Unlink</c> of a mobile process, and the transitions and timeouts of a state
+    /// machine (<c>NextState</c>, <c>Postpone</c>, <c>Set*Timeout</c>, <c>Cancel*Timeout</c>), not themselves handlers.
     /// </summary>
     public bool IsProcessSideMember(ISymbol symbol)
     {
@@ -143,6 +143,12 @@ internal sealed class MobilitySymbols
                 return method.Parameters[0].Type.SpecialType == SpecialType.System_String;
             case IMethodSymbol { Name: "Stop", Parameters.Length: 0 } method when !IsHandler(method):
                 return true;
+            case IMethodSymbol { Name: "Stop", Parameters.Length: 1 } method when !IsHandler(method):
+                return method.Parameters[0].Type.ToDisplayString() == "System.Exception";
+            case IMethodSymbol { Name: "Monitor" or "Link" or "Unlink", Parameters.Length: 1 } method when !IsHandler(method):
+                return method.Parameters[0].Type.ToDisplayString() == "Mobility.ProcessRef";
+            case IMethodSymbol { Name: "Demonitor", Parameters.Length: 1 } method when !IsHandler(method):
+                return method.Parameters[0].Type.ToDisplayString() == "Mobility.MonitorRef";
             case IMethodSymbol { Name: "SendAfter", Parameters.Length: 2 } method when !IsHandler(method):
                 return method.Parameters[0].Type.ToDisplayString() == "System.TimeSpan";
             case IMethodSymbol { Name: "CancelTimer", Parameters.Length: 1 } method when !IsHandler(method):

@@ -17,7 +17,7 @@ namespace Mobility.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ProcessDeclarationAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly string[] HookNames = { "OnStarted", "OnStopping", "OnLeaving", "OnArrived" };
+    private static readonly string[] HookNames = { "OnStarted", "OnStopping", "OnLeaving", "OnArrived", "OnDown", "OnExit" };
 
     private static readonly HashSet<SyntaxKind> AllowedHookModifiers = new()
     {
@@ -260,7 +260,7 @@ public sealed class ProcessDeclarationAnalyzer : DiagnosticAnalyzer
     {
         foreach (var hookName in HookNames)
         {
-            var withInfo = hookName is "OnLeaving" or "OnArrived";
+            var parameterType = HookParameterType(hookName);
             foreach (var member in type.GetMembers(hookName))
             {
                 if (member.UserLocation() is not { } location)
@@ -275,7 +275,7 @@ public sealed class ProcessDeclarationAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                if (method.Arity != 0 || !HasHookParameters(method, withInfo))
+                if (method.Arity != 0 || !HasHookParameters(method, parameterType))
                 {
                     continue; // an overload with another signature: the generator defines the hook beside it
                 }
@@ -317,10 +317,19 @@ public sealed class ProcessDeclarationAnalyzer : DiagnosticAnalyzer
         _ => "member",
     };
 
-    private static bool HasHookParameters(IMethodSymbol method, bool withInfo) =>
-        withInfo
+    /// <summary>The type (in namespace Mobility) of a hook's one parameter, or null for a hook without parameters.</summary>
+    private static string? HookParameterType(string hookName) => hookName switch
+    {
+        "OnLeaving" or "OnArrived" => "MigrationInfo",
+        "OnDown" => "Down",
+        "OnExit" => "ExitSignal",
+        _ => null,
+    };
+
+    private static bool HasHookParameters(IMethodSymbol method, string? parameterType) =>
+        parameterType is not null
             ? method.Parameters.Length == 1 && method.Parameters[0].RefKind == RefKind.None
-                && method.Parameters[0].Type is { Name: "MigrationInfo" } info && info.IsInNamespace("Mobility")
+                && method.Parameters[0].Type is { } type && type.Name == parameterType && type.IsInNamespace("Mobility")
             : method.Parameters.IsEmpty;
 
     /// <summary>A partial implementation the user wrote without a defining declaration of their own; null otherwise.</summary>

@@ -18,7 +18,7 @@ namespace Mobility.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ProcessLoopAnalyzer : DiagnosticAnalyzer
 {
-    private static readonly string[] HookNames = { "OnStarted", "OnStopping", "OnLeaving", "OnArrived" };
+    private static readonly string[] HookNames = { "OnStarted", "OnStopping", "OnLeaving", "OnArrived", "OnDown", "OnExit" };
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(

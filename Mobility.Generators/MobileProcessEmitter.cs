@@ -146,6 +146,9 @@ internal static partial class MobileProcessEmitter
             writer.WriteLine();
             writer.WriteLine("/// <summary>Stops this process once the current handler returns.</summary>");
             writer.WriteLine("private void Stop() => this.__MobilityContext.Stop();");
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>Stops this process abnormally, with <paramref name=\"reason\"/>, once the current handler returns (watchers get it in their Down, linked processes as an exit signal).</summary>");
+            writer.WriteLine("private void Stop(global::System.Exception reason) => this.__MobilityContext.Stop(reason);");
         }
 
         if (model.EmitTimers)
@@ -156,6 +159,26 @@ internal static partial class MobileProcessEmitter
             writer.WriteLine();
             writer.WriteLine("/// <summary>Cancels a pending timer; false if it already fired or was cancelled.</summary>");
             writer.WriteLine("private bool CancelTimer(global::Mobility.TimerId timer) => this.__MobilityContext.CancelTimer(timer);");
+        }
+
+        if (model.EmitMonitors)
+        {
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>Monitors <paramref name=\"target\"/>: <c>OnDown</c> gets one <see cref=\"global::Mobility.Down\"/> for the returned monitor when it goes down (or at once if it does not run); moves send none.</summary>");
+            writer.WriteLine("private global::Mobility.MonitorRef Monitor(global::Mobility.ProcessRef target) => this.__MobilityContext.Monitor(target);");
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>Gives a monitor up: no <see cref=\"global::Mobility.Down\"/> for it is handled afterwards; false if it was not held.</summary>");
+            writer.WriteLine("private bool Demonitor(global::Mobility.MonitorRef monitor) => this.__MobilityContext.Demonitor(monitor);");
+        }
+
+        if (model.EmitLinks)
+        {
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>Links this process with <paramref name=\"other\"/>, both ways: an abnormal exit of either stops the other, unless it traps exits (declares <c>OnExit</c>).</summary>");
+            writer.WriteLine("private void Link(global::Mobility.ProcessRef other) => this.__MobilityContext.Link(other);");
+            writer.WriteLine();
+            writer.WriteLine("/// <summary>Removes the link with <paramref name=\"other\"/>, both ways.</summary>");
+            writer.WriteLine("private void Unlink(global::Mobility.ProcessRef other) => this.__MobilityContext.Unlink(other);");
         }
 
         if (model.StateMachine is { } machine)
@@ -182,6 +205,12 @@ internal static partial class MobileProcessEmitter
             void {{IMobileProcess}}.OnLeaving({{MigrationInfo}} info) => this.OnLeaving(info);
 
             void {{IMobileProcess}}.OnArrived({{MigrationInfo}} info) => this.OnArrived(info);
+
+            void {{IMobileProcess}}.OnDown(global::Mobility.Down down) => this.OnDown(down);
+
+            void {{IMobileProcess}}.OnExit(global::Mobility.ExitSignal signal) => this.OnExit(signal);
+
+            bool {{IMobileProcess}}.TrapsExits => {{(model.TrapsExits ? "true" : "false")}};
             """);
 
         writer.WriteLine();

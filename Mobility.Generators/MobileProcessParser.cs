@@ -21,6 +21,10 @@ internal static partial class MobileProcessParser
 
     private const string MigrationInfoName = "global::Mobility.MigrationInfo";
 
+    private const string DownName = "global::Mobility.Down";
+
+    private const string ExitSignalName = "global::Mobility.ExitSignal";
+
     /// <summary>Fully qualified, with nullable annotations: the form types take in generated code.</summary>
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -69,10 +73,12 @@ internal static partial class MobileProcessParser
         }
 
         var hooks = new List<HookDefinition>();
-        if (!TryAddHook(type, "OnStarted", withInfo: false, hooks, cancellationToken)
-            || !TryAddHook(type, "OnStopping", withInfo: false, hooks, cancellationToken)
-            || !TryAddHook(type, "OnLeaving", withInfo: true, hooks, cancellationToken)
-            || !TryAddHook(type, "OnArrived", withInfo: true, hooks, cancellationToken))
+        if (!TryAddHook(type, "OnStarted", null, hooks, cancellationToken)
+            || !TryAddHook(type, "OnStopping", null, hooks, cancellationToken)
+            || !TryAddHook(type, "OnLeaving", (MigrationInfoName, "info"), hooks, cancellationToken)
+            || !TryAddHook(type, "OnArrived", (MigrationInfoName, "info"), hooks, cancellationToken)
+            || !TryAddHook(type, "OnDown", (DownName, "down"), hooks, cancellationToken)
+            || !TryAddHook(type, "OnExit", (ExitSignalName, "signal"), hooks, cancellationToken))
         {
             return null;
         }
@@ -106,7 +112,10 @@ internal static partial class MobileProcessParser
             hooks.ToEquatableArray(),
             state.Value,
             handlers.Value,
-            machine);
+            EmitMonitors: IsFreeMemberName(type, "Monitor") && IsFreeMemberName(type, "Demonitor"),
+            EmitLinks: IsFreeMemberName(type, "Link") && IsFreeMemberName(type, "Unlink"),
+            TrapsExits: !hooks.Any(hook => hook.Name == "OnExit" && hook.IsGeneratedOnly),
+            StateMachine: machine);
     }
 
     /// <summary>Whether the generated part may declare a member of that name (no member has it, nor the class itself).</summary>
@@ -259,7 +268,7 @@ internal static partial class MobileProcessParser
     /// defining declaration or an ordinary method with its signature. False when the user's member
     /// cannot serve as the hook and a definition would clash with it.
     /// </summary>
-    private static bool TryAddHook(INamedTypeSymbol type, string name, bool withInfo, List<HookDefinition> hooks, CancellationToken cancellationToken)
+    private static bool TryAddHook(INamedTypeSymbol type, string name, (string Type, string Name)? parameter, List<HookDefinition> hooks, CancellationToken cancellationToken)
     {
         if (type.Name == name)
         {
@@ -274,7 +283,7 @@ internal static partial class MobileProcessParser
                 return false; // a field, property or nested type of that name
             }
 
-            if (method.Arity == 0 && HasHookParameters(method, withInfo))
+            if (method.Arity == 0 && HasHookParameters(method, parameter?.Type))
             {
                 hook = method;
                 break;
@@ -283,7 +292,7 @@ internal static partial class MobileProcessParser
 
         if (hook is null)
         {
-            hooks.Add(new HookDefinition(string.Empty, name, withInfo ? MigrationInfoName + " info" : string.Empty));
+            hooks.Add(new HookDefinition(string.Empty, name, parameter is { } p ? p.Type + " " + p.Name : string.Empty, IsGeneratedOnly: true));
             return true;
         }
 
@@ -333,7 +342,7 @@ internal static partial class MobileProcessParser
             }
         }
 
-        var parameters = withInfo
+        var parameters = parameter is not null
             ? hook.Parameters[0].Type.ToDisplayString(TypeFormat) + " " + EscapeIdentifier(hook.Parameters[0].Name)
             : string.Empty;
         var modifiers = accessibility.Count == 0 ? string.Empty : string.Join(" ", accessibility) + " ";
@@ -341,16 +350,16 @@ internal static partial class MobileProcessParser
         return true;
     }
 
-    private static bool HasHookParameters(IMethodSymbol method, bool withInfo)
+    private static bool HasHookParameters(IMethodSymbol method, string? parameterType)
     {
-        if (!withInfo)
+        if (parameterType is null)
         {
             return method.Parameters.IsEmpty;
         }
 
         return method.Parameters.Length == 1
             && method.Parameters[0].RefKind == RefKind.None
-            && method.Parameters[0].Type.ToDisplayString(IdFormat) == MigrationInfoName;
+            && method.Parameters[0].Type.ToDisplayString(IdFormat) == parameterType;
     }
 
     /// <summary>The migrating state: instance fields and auto-properties not marked <c>[Transient]</c>, in declaration order.</summary>

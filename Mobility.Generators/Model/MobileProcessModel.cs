@@ -11,6 +11,9 @@ namespace Mobility.Generators.Model;
 /// <param name="HookDefinitions">The lifecycle partial methods the generated part must define.</param>
 /// <param name="State">The state members, in declaration order.</param>
 /// <param name="Handlers">The <c>[Call]</c> and <c>[Cast]</c> handlers, in declaration order (handlers of one event share its <c>Name</c>).</param>
+/// <param name="EmitMonitors">Whether to emit <c>Monitor</c> and <c>Demonitor</c>.</param>
+/// <param name="EmitLinks">Whether to emit <c>Link</c> and <c>Unlink</c>.</param>
+/// <param name="TrapsExits">Whether the user declared <c>OnExit</c> (the process then traps exit signals of linked processes).</param>
 /// <param name="StateMachine">For a <c>[StateMachine]</c> class, its state type, initial state and enter callbacks; null otherwise.</param>
 internal sealed record MobileProcessModel(
     HierarchyInfo Hierarchy,
@@ -23,10 +26,14 @@ internal sealed record MobileProcessModel(
     EquatableArray<HookDefinition> HookDefinitions,
     EquatableArray<StateMember> State,
     EquatableArray<HandlerModel> Handlers,
+    bool EmitMonitors,
+    bool EmitLinks,
+    bool TrapsExits,
     StateMachineModel? StateMachine = null);
 
-/// <summary>A lifecycle hook (<c>OnStarted</c>, <c>OnStopping</c>, <c>OnLeaving</c>, <c>OnArrived</c>) to declare as a partial method.</summary>
+/// <summary>A lifecycle hook (<c>OnStarted</c>, <c>OnStopping</c>, <c>OnLeaving</c>, <c>OnArrived</c>, <c>OnDown</c>, <c>OnExit</c>) to declare as a partial method.</summary>
 /// <param name="Modifiers">The accessibility to repeat (empty, or the one the user's implementation declares, with a trailing space).</param>
 /// <param name="Name">The hook's name.</param>
 /// <param name="Parameters">The parameter list, without parentheses, e.g. <c>global::Mobility.MigrationInfo info</c>.</param>
-internal sealed record HookDefinition(string Modifiers, string Name, string Parameters);
+/// <param name="IsGeneratedOnly">True when the user wrote no part of the hook (the definition is the generated part's alone).</param>
+internal sealed record HookDefinition(string Modifiers, string Name, string Parameters, bool IsGeneratedOnly = false);

@@ -25,6 +25,8 @@ namespace Mobility.Cluster;
 [MemoryPackUnion(14, typeof(AbortMessage))]
 [MemoryPackUnion(15, typeof(GoneMessage))]
 [MemoryPackUnion(16, typeof(WatchMessage))]
+[MemoryPackUnion(17, typeof(MonitorDownMessage))]
+[MemoryPackUnion(18, typeof(MonitorMovedMessage))]
 internal partial interface IClusterMessage;
 
 /// <summary>A request that expects one <see cref="AnswerMessage"/> with the same <see cref="RequestId"/>.</summary>
@@ -158,7 +160,8 @@ internal sealed partial record OfferMessage(
     TimerInfo[] Timers,
     ExpectedSequence[] Expected,
     DeliverMessage[] Queue,
-    DeliverMessage[]? Postponed = null) : IClusterRequest, ITrailedMessage
+    DeliverMessage[]? Postponed = null,
+    MonitoringState? Monitoring = null) : IClusterRequest, ITrailedMessage
 {
     /// <inheritdoc />
     [MemoryPackIgnore]
@@ -190,3 +193,20 @@ internal sealed partial record GoneMessage(Guid Process) : IClusterMessage;
 /// </summary>
 [MemoryPackable]
 internal sealed partial record WatchMessage(Guid Process) : IClusterMessage;
+
+/// <summary>
+/// A process monitored by a node-side monitor of node <paramref name="WatcherNode"/> went down (sent to it, or across a
+/// link to the cluster the process came from, whose receiving node passes it on).
+/// </summary>
+[MemoryPackable]
+internal sealed partial record MonitorDownMessage(
+    [property: CheckedString] string WatcherNode,
+    Guid Monitor,
+    Guid Process,
+    ExitReason Reason,
+    [property: CheckedString] string? ErrorType,
+    [property: CheckedString] string? ErrorMessage) : IClusterMessage;
+
+/// <summary>A process monitored by a node-side monitor of node <paramref name="WatcherNode"/> lives on <paramref name="Node"/> now, at that generation.</summary>
+[MemoryPackable]
+internal sealed partial record MonitorMovedMessage([property: CheckedString] string WatcherNode, Guid Monitor, Guid Process, [property: CheckedString] string Node, long Generation) : IClusterMessage;

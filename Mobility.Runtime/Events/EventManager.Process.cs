@@ -44,6 +44,18 @@ public sealed partial class EventManager<TEvent> : IMobileProcess<EventManager<T
     {
     }
 
+    // A manager neither monitors nor links by itself: it has nothing to do with a Down, and a linked process's
+    // abnormal exit stops it like any process that does not trap exits.
+    void IMobileProcess.OnDown(Down down)
+    {
+    }
+
+    void IMobileProcess.OnExit(ExitSignal signal)
+    {
+    }
+
+    bool IMobileProcess.TrapsExits => false;
+
     async ValueTask IMobileProcess.DispatchAsync(ProcessMessage message)
     {
         switch (message.HandlerId)

@@ -35,6 +35,18 @@ public interface IMobileProcess
 
     /// <summary>Runs the process's <c>OnArrived</c> hook after it is restored at its new node.</summary>
     void OnArrived(MigrationInfo info);
+
+    /// <summary>Runs the process's <c>OnDown</c> hook: a process it monitors went down.</summary>
+    void OnDown(Down down);
+
+    /// <summary>Runs the process's <c>OnExit</c> hook: a linked process exited (only called when <see cref="TrapsExits"/>).</summary>
+    void OnExit(ExitSignal signal);
+
+    /// <summary>
+    /// Whether the process declares <c>OnExit</c>: it then gets exit signals of linked processes as calls to it;
+    /// otherwise an abnormal exit of a linked process stops it too.
+    /// </summary>
+    bool TrapsExits { get; }
 }
 
 /// <summary>

@@ -36,6 +36,24 @@ public abstract class ProcessContext
     /// <summary>Cancels a pending timer; false if it already fired or was cancelled.</summary>
     public abstract bool CancelTimer(TimerId timer);
 
+    /// <summary>
+    /// Monitors <paramref name="target"/>: when it goes down (or if it is not running), the process's <c>OnDown</c> hook
+    /// gets one <see cref="Down"/> for the returned monitor, in mailbox order. Moves of either side send none.
+    /// </summary>
+    public abstract MonitorRef Monitor(ProcessRef target);
+
+    /// <summary>Gives a monitor up: no <see cref="Down"/> for it is handled afterwards. False if it was not held (any more).</summary>
+    public abstract bool Demonitor(MonitorRef monitor);
+
+    /// <summary>Links the process with <paramref name="other"/>, both ways: when either exits, the other gets its exit signal.</summary>
+    public abstract void Link(ProcessRef other);
+
+    /// <summary>Removes the link with <paramref name="other"/>, both ways.</summary>
+    public abstract void Unlink(ProcessRef other);
+
+    /// <summary>Asks for the process to stop abnormally, with <paramref name="reason"/>, once the current handler returns.</summary>
+    public abstract void Stop(Exception reason);
+
     /// <summary>The exception for a process-side member used on an instance that no node runs.</summary>
     public static InvalidOperationException NotAttached(string typeName) => new(
         $"'{typeName}' is not running in a Mobility node: Self, SendMe, Register and Stop work only inside the handlers of a process " +

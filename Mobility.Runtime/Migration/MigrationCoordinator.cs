@@ -66,7 +66,8 @@ internal sealed class MigrationCoordinator
                 timer.Id, timer.Due.UtcTicks, timer.Message.HandlerId, WireCodec.EncodeArguments(timer.Message, _serializerOptions), (byte)timer.Kind, timer.Name))],
             [.. capture.Expected.Select(entry => new ExpectedSequence(entry.Key, entry.Value))],
             queue[..capture.Queue.Count],
-            queue[capture.Queue.Count..]);
+            queue[capture.Queue.Count..],
+            capture.Monitoring);
 
         try
         {

@@ -171,6 +171,7 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
         }
 
         process.AdoptTravellers(offer.Names, offer.Expected.Select(entry => KeyValuePair.Create(entry.Origin, entry.Next)), queue, timers, postponed);
+        process.AdoptMonitoring(offer.Monitoring);
         _routes.For(id).RunsHere(process); // messages sent straight here queue up until the commit
         return process;
     }
@@ -297,6 +298,9 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
             case AbortMessage abort:
                 _migration.Abort(abort);
                 break;
+            case MonitorDownMessage or MonitorMovedMessage:
+                OnMonitorMessage(peer, message);
+                break;
             case DirectoryRemoveMessage remove:
                 _directory.Handle(remove);
                 break;
@@ -321,6 +325,7 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
         DeliverMessage { CallId: not 0 } deliver => deliver with { ReplyNode = link },
         OfferMessage offer => offer with { Queue = [.. offer.Queue.Select(queued => queued.CallId == 0 ? queued : queued with { ReplyNode = link })] },
         DeliverMessage or ReplyMessage or AnswerMessage or CommitMessage or AbortMessage or GoneMessage or MovedMessage or WatchMessage or HeartbeatMessage => message,
+        MonitorDownMessage or MonitorMovedMessage => message, // news for a node-side monitor of this cluster: passed on to its node
         _ => new HeartbeatMessage(), // directory and membership traffic is for members only: ignored
     };
 
@@ -392,6 +397,7 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
         _requests?.FailAll(node, reason);
         _directory.ForgetNode(node);
         _migration.ForgetOffersFrom(node);
+        OnNodeDownForMonitors(node); // before the calls fail: no connection, not "no process"
         FailCallsTo(node);
         foreach (var route in _routes.All)
         {

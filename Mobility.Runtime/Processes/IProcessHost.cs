@@ -7,7 +7,7 @@ namespace Mobility;
 /// What a running process needs from the node that hosts it. Implemented by the node, so the
 /// mailbox loop never touches the directory, the migration machinery or a socket directly.
 /// </summary>
-internal interface IProcessHost
+internal partial interface IProcessHost
 {
     string NodeName { get; }
 

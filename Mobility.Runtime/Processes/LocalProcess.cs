@@ -11,7 +11,7 @@ namespace Mobility;
 /// the loop takes each origin's messages in that order (holding back early ones, dropping duplicates), so
 /// per-sender order survives forwarding and migration.
 /// </summary>
-internal sealed class LocalProcess : ProcessContext
+internal sealed partial class LocalProcess : ProcessContext
 {
     private readonly Channel<ProcessMessage> _mailbox = Channel.CreateUnbounded<ProcessMessage>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
@@ -217,7 +217,8 @@ internal sealed class LocalProcess : ProcessContext
             new Dictionary<string, long>(_expected, StringComparer.Ordinal),
             queue,
             _timers.Pause(),
-            postponed);
+            postponed,
+            CaptureMonitoring());
     }
 
     /// <summary>The move rolled back: the process takes its queue back, in order, and its timers run again.</summary>
@@ -252,9 +253,14 @@ internal sealed class LocalProcess : ProcessContext
         catch (Exception exception)
         {
             Log.StartHookFailed(_host.Logger, Self, exception);
-            Terminate(stopRequest: null, runStoppingHook: false);
+            Terminate(stopRequest: null, runStoppingHook: false, ExitInfo.From(exception));
             _started.TrySetException(exception);
             return;
+        }
+
+        if (arrival is not null)
+        {
+            AnnounceArrival();
         }
 
         _started.TrySetResult();
@@ -428,6 +434,9 @@ internal sealed class LocalProcess : ProcessContext
             case StopRequest request:
                 Terminate(request, runStoppingHook: true);
                 return false;
+
+            case MonitoringSignal or MonitorRequest or LinkRequest:
+                return await HandleMonitoringAsync(message).ConfigureAwait(false);
 
             case SnapshotRequest request:
                 request.SetResult(new ProcessSnapshot(Type.TypeId, Id, StateCodec.Write(Instance, _host.SerializerOptions), _names.ToArray()));
@@ -697,7 +706,7 @@ internal sealed class LocalProcess : ProcessContext
     /// Ends the process: runs <c>OnStopping</c>, lets the node forget it, closes the mailbox and fails every
     /// message still waiting, so that nothing sent to it is silently lost.
     /// </summary>
-    private void Terminate(StopRequest? stopRequest, bool runStoppingHook)
+    private void Terminate(StopRequest? stopRequest, bool runStoppingHook, ExitInfo? exit = null)
     {
         if (runStoppingHook)
         {
@@ -712,6 +721,7 @@ internal sealed class LocalProcess : ProcessContext
         }
 
         _timers.Clear();
+        NotifyExit(exit ?? _stopReason ?? ExitInfo.Normal); // while the node still knows where the process came from
         _host.OnStopped(this);
         _mailbox.Writer.TryComplete();
         var pending = new List<ProcessMessage>(_retry);

@@ -12,9 +12,11 @@ namespace Mobility;
 /// <param name="Queue">The messages it has not handled yet, in the order it would have taken them.</param>
 /// <param name="Timers">Its pending timers (paused while it moves).</param>
 /// <param name="Postponed">The events a state machine postponed until its next state change, in order.</param>
+/// <param name="Monitoring">Its monitors and links (who watches it, what it watches, whom it is linked to).</param>
 internal sealed record MoveCapture(
     IReadOnlyList<string> Names,
     IReadOnlyDictionary<string, long> Expected,
     IReadOnlyList<ProcessMessage> Queue,
     IReadOnlyList<PendingTimer> Timers,
-    IReadOnlyList<ProcessMessage> Postponed);
+    IReadOnlyList<ProcessMessage> Postponed,
+    MonitoringState? Monitoring = null);

@@ -111,6 +111,7 @@ internal static class SystemCalls
             : throw new MemoryPackSerializationException("A Register request carries no name.")),
         MoveRequest.Id => MoveRequest.Read(ref reader),
         StopRequest.Id => new StopRequest(),
+        _ when MonitoringCodec.TryRead(handlerId, ref reader) is { } monitoring => monitoring,
         _ => throw new MemoryPackSerializationException($"Handler id {handlerId} is not a system message that crosses nodes."),
     };
 }

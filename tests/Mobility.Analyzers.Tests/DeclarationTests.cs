@@ -138,6 +138,9 @@ public sealed class DeclarationTests
             public void OnStopping() { }
             public void OnLeaving(MigrationInfo info) { }
             public void OnArrived(MigrationInfo info) { }
+            public void OnDown(Down down) { }
+            public void OnExit(ExitSignal signal) { }
+            public bool TrapsExits => false;
         }
         public partial class Outer { [MobileProcess] public partial class {|MOB0006:OnArrived|} { } }
         """);
@@ -163,6 +166,28 @@ public sealed class DeclarationTests
         {
             public int {|MOB0007:OnStarted|} { get; set; }
             private static void {|MOB0007:OnStopping|}() { }
+        }
+        """);
+
+    [Fact]
+    public Task MOB0007_OnDown_and_OnExit_taken_by_a_field_or_static() => VerifyAsync("""
+        using Mobility;
+        [MobileProcess] public partial class Counter
+        {
+            private int {|MOB0007:OnExit|};
+            private static void {|MOB0007:OnDown|}(Down down) { }
+        }
+        """);
+
+    [Fact]
+    public Task MOB0007_not_for_OnDown_and_OnExit_written_as_partial_or_ordinary_methods() => VerifyAsync("""
+        using Mobility;
+        [MobileProcess] public partial class Counter
+        {
+            private int _downs;
+            partial void OnDown(Down down) => _downs++;
+            public void OnExit(ExitSignal signal) { }
+            private void OnDown(string unrelatedOverload) { }
         }
         """);
 

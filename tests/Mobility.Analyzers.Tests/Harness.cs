@@ -51,6 +51,7 @@ internal static class TestProject
         new ProcessLoopAnalyzer(),
         new NewProcessAnalyzer(),
         new StateMachineAnalyzer(),
+        new MonitoringAnalyzer(),
     ];
 
     private static ImmutableArray<MetadataReference> CreateReferences()

@@ -208,6 +208,27 @@ internal static class Scenarios
         }
         """;
 
+    /// <summary>A process that traps exits (writes OnExit), handles Downs, and declares its own Link (so Link/Unlink are not generated).</summary>
+    public const string Supervisor = """
+        using Mobility;
+
+        namespace Demo;
+
+        [MobileProcess]
+        public partial class Supervisor
+        {
+            private readonly List<string> _events = new();
+
+            [Call] public MonitorRef Watch(ProcessRef<Supervisor> child) => Monitor(child);
+
+            public void Link(string unrelated) { }
+
+            partial void OnDown(Down down) => _events.Add($"down {down.Reason}");
+
+            partial void OnExit(ExitSignal signal) => _events.Add($"exit {signal.Reason}");
+        }
+        """;
+
     public const string TwoProcesses = """
         using Mobility;
 
@@ -431,6 +452,7 @@ internal static class Scenarios
         nameof(HooksAsPartials),
         nameof(HooksAsMethods),
         nameof(TwoProcesses),
+        nameof(Supervisor),
         nameof(Empty),
         nameof(WireTypes),
         nameof(InternalParameter),

@@ -41,6 +41,10 @@ public sealed class SnapshotTests
         Snapshot.Match(Generate(Scenarios.HooksAsMethods, "Demo.Plain.Mobility.g.cs"));
 
     [Fact]
+    public void Process_trapping_exits_with_its_own_OnDown_and_OnExit() =>
+        Snapshot.Match(Generate(Scenarios.Supervisor, "Demo.Supervisor.Mobility.g.cs"));
+
+    [Fact]
     public void Handler_taking_an_internal_type_gets_an_internal_extension() =>
         Snapshot.Match(Generate(Scenarios.InternalParameter, "Demo.Vault.Mobility.g.cs"));
 

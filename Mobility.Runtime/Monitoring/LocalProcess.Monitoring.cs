@@ -1,0 +1,319 @@
+using Mobility.Diagnostics;
+using Mobility.Generated;
+
+namespace Mobility;
+
+/// <summary>
+/// Monitors and links of a running process. Its tables are touched only by its own loop (handlers and the
+/// monitoring messages it takes in mailbox order), travel with it in a migration, and decide who hears of its end.
+/// </summary>
+internal sealed partial class LocalProcess
+{
+    private readonly Dictionary<MonitorRef, WatcherEntry> _watchers = [];
+    private readonly Dictionary<MonitorRef, MonitorEntry> _monitors = [];
+    private readonly Dictionary<Guid, LinkEntry> _links = [];
+    private long _generation;
+    private ExitInfo? _stopReason;
+
+    public override MonitorRef Monitor(ProcessRef target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        EnsureInHandler(nameof(Monitor));
+        var monitor = MonitorRef.New();
+        _monitors[monitor] = new MonitorEntry(monitor.Value, target.Id.ToGuid(), target.TypeId, target.NodeHint, -1);
+        _ = RequestMonitorAsync(RefTo(target.Id.ToGuid(), target.TypeId, target.NodeHint), monitor); // bound to this node, whatever bound the argument
+        return monitor;
+    }
+
+    public override bool Demonitor(MonitorRef monitor)
+    {
+        EnsureInHandler(nameof(Demonitor));
+        if (!_monitors.Remove(monitor, out var entry))
+        {
+            return false;
+        }
+
+        PostQuietly(RefTo(entry.Target, entry.TypeId, entry.Node), new DemonitorRequest(monitor));
+        return true;
+    }
+
+    public override void Link(ProcessRef other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        EnsureInHandler(nameof(Link));
+        if (other.Id == Id || _links.ContainsKey(other.Id.ToGuid()))
+        {
+            return;
+        }
+
+        _links[other.Id.ToGuid()] = new LinkEntry(other.Id.ToGuid(), other.TypeId, other.NodeHint, -1);
+        _ = RequestLinkAsync(RefTo(other.Id.ToGuid(), other.TypeId, other.NodeHint));
+    }
+
+    public override void Unlink(ProcessRef other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        EnsureInHandler(nameof(Unlink));
+        if (_links.Remove(other.Id.ToGuid(), out var entry))
+        {
+            PostQuietly(RefTo(entry.Process, entry.TypeId, entry.Node), new UnlinkRequest(Id.ToGuid()));
+        }
+    }
+
+    public override void Stop(Exception reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        EnsureInHandler(nameof(Stop));
+        _stopAsked = true;
+        _stopReason = ExitInfo.From(reason);
+    }
+
+    /// <summary>The monitors and links as they travel in a move (the process keeps them, in case the move rolls back).</summary>
+    public MonitoringState CaptureMonitoring() =>
+        new(_generation, [.. _watchers.Values], [.. _monitors.Values], [.. _links.Values]);
+
+    /// <summary>Before the loop starts at its new node: the monitors and links that travelled with the process.</summary>
+    public void AdoptMonitoring(MonitoringState? state)
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        _generation = state.Generation + 1;
+        foreach (var watcher in state.Watchers)
+        {
+            _watchers[new MonitorRef(watcher.Monitor)] = watcher;
+        }
+
+        foreach (var monitor in state.Monitors)
+        {
+            _monitors[new MonitorRef(monitor.Monitor)] = monitor;
+        }
+
+        foreach (var link in state.Links)
+        {
+            _links[link.Process] = link;
+        }
+    }
+
+    /// <summary>After arrival: every watcher and linked process learns where this process lives now (for node-down detection).</summary>
+    private void AnnounceArrival()
+    {
+        foreach (var (monitor, watcher) in _watchers)
+        {
+            if (watcher.Process == Guid.Empty)
+            {
+                _host.SendLocationToNode(watcher.Node, monitor, Id, _generation);
+            }
+            else
+            {
+                PostQuietly(RefTo(watcher.Process, watcher.TypeId, watcher.Node), new LocationNotice(Id.ToGuid(), _host.NodeName, _generation));
+            }
+        }
+
+        foreach (var link in _links.Values)
+        {
+            PostQuietly(RefTo(link.Process, link.TypeId, link.Node), new LocationNotice(Id.ToGuid(), _host.NodeName, _generation));
+        }
+    }
+
+    /// <summary>The process ends: every watcher gets its Down, every linked process its exit signal; its own monitors are given up.</summary>
+    private void NotifyExit(ExitInfo exit)
+    {
+        foreach (var (monitor, watcher) in _watchers)
+        {
+            if (watcher.Process == Guid.Empty)
+            {
+                _host.SendDownToNode(watcher.Node, monitor, Self, exit);
+            }
+            else
+            {
+                PostQuietly(RefTo(watcher.Process, watcher.TypeId, watcher.Node), new DownSignal(monitor, Id.ToGuid(), Type.TypeId, exit));
+            }
+        }
+
+        foreach (var link in _links.Values)
+        {
+            PostQuietly(RefTo(link.Process, link.TypeId, link.Node), new ExitMessage(Id.ToGuid(), Type.TypeId, exit));
+        }
+
+        foreach (var (monitor, entry) in _monitors)
+        {
+            PostQuietly(RefTo(entry.Target, entry.TypeId, entry.Node), new DemonitorRequest(monitor));
+        }
+
+        _watchers.Clear();
+        _links.Clear();
+        _monitors.Clear();
+    }
+
+    /// <returns>False when the loop must end (an exit signal stopped the process).</returns>
+    private async ValueTask<bool> HandleMonitoringAsync(ProcessMessage message)
+    {
+        switch (message)
+        {
+            case MonitorRequest request:
+                _watchers[new MonitorRef(request.Watcher.Monitor)] = request.Watcher;
+                request.SetResult(new ProcessLocation(_host.NodeName, _generation));
+                return true;
+
+            case LinkRequest request:
+                _links[request.From.Process] = request.From;
+                request.SetResult(new ProcessLocation(_host.NodeName, _generation));
+                return true;
+
+            case DemonitorRequest request:
+                _watchers.Remove(request.Monitor);
+                return true;
+
+            case UnlinkRequest request:
+                _links.Remove(request.From);
+                return true;
+
+            case LocationNotice notice:
+                Relocate(notice);
+                return true;
+
+            case DownSignal signal when _monitors.Remove(signal.Monitor, out var entry):
+                return await DeliverAsync(message, [ToDown(signal.Monitor, entry, signal.Exit)], []).ConfigureAwait(false);
+
+            case ExitMessage signal when _links.Remove(signal.From, out var link):
+                return await DeliverAsync(message, [], [new ExitSignal(RefTo(link.Process, link.TypeId, link.Node), signal.Exit.Reason, signal.Exit.ErrorType, signal.Exit.ErrorMessage)])
+                    .ConfigureAwait(false);
+
+            case NodeDownSignal signal:
+                var exit = ExitInfo.NoConnection(signal.Node);
+                var downs = _monitors.Where(pair => pair.Value.Node == signal.Node).ToList();
+                var exits = _links.Values.Where(link => link.Node == signal.Node).ToList();
+                downs.ForEach(pair => _monitors.Remove(pair.Key));
+                exits.ForEach(link => _links.Remove(link.Process));
+                return await DeliverAsync(
+                    message,
+                    [.. downs.Select(pair => ToDown(pair.Key, pair.Value, exit))],
+                    [.. exits.Select(link => new ExitSignal(RefTo(link.Process, link.TypeId, link.Node), exit.Reason, null, exit.ErrorMessage))]).ConfigureAwait(false);
+
+            default:
+                return true; // a Down or exit signal for a monitor or link given up meanwhile: dropped
+        }
+    }
+
+    private void Relocate(LocationNotice notice)
+    {
+        foreach (var (monitor, entry) in _monitors.ToList())
+        {
+            if (entry.Target == notice.Process && entry.Generation < notice.Generation)
+            {
+                _monitors[monitor] = entry with { Node = notice.Node, Generation = notice.Generation };
+            }
+        }
+
+        if (_links.TryGetValue(notice.Process, out var link) && link.Generation < notice.Generation)
+        {
+            _links[notice.Process] = link with { Node = notice.Node, Generation = notice.Generation };
+        }
+    }
+
+    /// <summary>
+    /// Runs <c>OnDown</c> for each Down and <c>OnExit</c> for each exit signal (when the process traps exits; otherwise an
+    /// abnormal exit stops it), then performs what those hooks asked for.
+    /// </summary>
+    private async ValueTask<bool> DeliverAsync(ProcessMessage message, Down[] downs, ExitSignal[] exits)
+    {
+        if (!Instance.TrapsExits && exits.FirstOrDefault(signal => signal.Reason != ExitReason.Normal) is { } fatal)
+        {
+            MonitoringLog.StoppedByLink(_host.Logger, Self, fatal.From, fatal.Reason);
+            Terminate(stopRequest: null, runStoppingHook: true, new ExitInfo(
+                fatal.Reason, fatal.ErrorType, $"linked process {fatal.From} exited ({fatal.Reason}){(fatal.ErrorMessage is { } text ? ": " + text : string.Empty)}"));
+            return false;
+        }
+
+        _inHandler = true;
+        try
+        {
+            foreach (var down in downs)
+            {
+                RunHook("OnDown", () => Instance.OnDown(down));
+            }
+
+            if (Instance.TrapsExits)
+            {
+                foreach (var exit in exits)
+                {
+                    RunHook("OnExit", () => Instance.OnExit(exit));
+                }
+            }
+        }
+        finally
+        {
+            _inHandler = false;
+        }
+
+        var (keepRunning, _) = await PerformAskedActionsAsync(message).ConfigureAwait(false);
+        return keepRunning;
+    }
+
+    private void RunHook(string name, Action hook)
+    {
+        try
+        {
+            hook();
+        }
+        catch (Exception exception)
+        {
+            MonitoringLog.HookFailed(_host.Logger, Self, name, exception);
+        }
+    }
+
+    private Down ToDown(MonitorRef monitor, MonitorEntry entry, ExitInfo exit) =>
+        new(monitor, RefTo(entry.Target, entry.TypeId, entry.Node), exit.Reason, exit.ErrorType, exit.ErrorMessage);
+
+    private ProcessRef RefTo(Guid id, string typeId, string node) => _host.RefTo(ProcessId.FromGuid(id), typeId, node, Id);
+
+    private async Task RequestMonitorAsync(ProcessRef target, MonitorRef monitor)
+    {
+        var (location, failure) = await RequestAsync(target, new MonitorRequest(monitor, Id.ToGuid(), Type.TypeId, _host.NodeName)).ConfigureAwait(false);
+        PostQuietly(Self, location is not null
+            ? new LocationNotice(target.Id.ToGuid(), location.Node, location.Generation)
+            : new DownSignal(monitor, target.Id.ToGuid(), target.TypeId, failure));
+    }
+
+    private async Task RequestLinkAsync(ProcessRef other)
+    {
+        var (location, failure) = await RequestAsync(other, new LinkRequest(new LinkEntry(Id.ToGuid(), Type.TypeId, _host.NodeName, _generation)))
+            .ConfigureAwait(false);
+        PostQuietly(Self, location is not null
+            ? new LocationNotice(other.Id.ToGuid(), location.Node, location.Generation)
+            : new ExitMessage(other.Id.ToGuid(), other.TypeId, failure));
+    }
+
+    /// <summary>Sends a monitor or link request: the target's location once it answered, or why it cannot be watched.</summary>
+    internal static async Task<(ProcessLocation? Location, ExitInfo Failure)> RequestAsync(
+        ProcessRef target, SystemMessage<ProcessLocation> request, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await SystemCalls.SendAsync(target, request, cancellationToken).ConfigureAwait(false), default);
+        }
+        catch (ProcessStoppedException)
+        {
+            return (null, ExitInfo.NoProcess);
+        }
+        catch (Exception exception) when (exception is ProcessUnreachableException or IOException or InvalidDataException)
+        {
+            return (null, new ExitInfo(ExitReason.NoConnection, null, exception.Message));
+        }
+    }
+
+    private void PostQuietly(ProcessRef target, ProcessMessage message)
+    {
+        try
+        {
+            _host.Router.Post(target, message);
+        }
+        catch (ProcessStoppedException)
+        {
+            // Nobody is left to tell.
+        }
+    }
+}
