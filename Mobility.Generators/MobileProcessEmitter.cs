@@ -213,6 +213,13 @@ internal static partial class MobileProcessEmitter
             bool {{IMobileProcess}}.TrapsExits => {{(model.TrapsExits ? "true" : "false")}};
             """);
 
+        if (model.StopsOnUnhandledException)
+        {
+            // Only when set: the interface's default is false, so processes without the option keep their generated text.
+            writer.WriteLine();
+            writer.WriteLine($"bool {IMobileProcess}.StopsOnUnhandledException => true;");
+        }
+
         writer.WriteLine();
         WriteDispatch(writer, model);
         writer.WriteLine();

@@ -115,7 +115,23 @@ internal static partial class MobileProcessParser
             EmitMonitors: IsFreeMemberName(type, "Monitor") && IsFreeMemberName(type, "Demonitor"),
             EmitLinks: IsFreeMemberName(type, "Link") && IsFreeMemberName(type, "Unlink"),
             TrapsExits: !hooks.Any(hook => hook.Name == "OnExit" && hook.IsGeneratedOnly),
-            StateMachine: machine);
+            StateMachine: machine,
+            StopsOnUnhandledException: ReadStopOnUnhandledException(type));
+    }
+
+    /// <summary>The <c>StopOnUnhandledException</c> named argument of <c>[MobileProcess]</c> (false when absent).</summary>
+    private static bool ReadStopOnUnhandledException(INamedTypeSymbol type)
+    {
+        var attribute = type.GetAttributes().First(attribute => IsMobilityAttribute(attribute, "MobileProcessAttribute"));
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "StopOnUnhandledException" && argument.Value.Value is bool value)
+            {
+                return value;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether the generated part may declare a member of that name (no member has it, nor the class itself).</summary>

@@ -15,6 +15,7 @@ namespace Mobility.Generators.Model;
 /// <param name="EmitLinks">Whether to emit <c>Link</c> and <c>Unlink</c>.</param>
 /// <param name="TrapsExits">Whether the user declared <c>OnExit</c> (the process then traps exit signals of linked processes).</param>
 /// <param name="StateMachine">For a <c>[StateMachine]</c> class, its state type, initial state and enter callbacks; null otherwise.</param>
+/// <param name="StopsOnUnhandledException">Whether <c>[MobileProcess(StopOnUnhandledException = true)]</c>: an exception escaping a handler stops the process.</param>
 internal sealed record MobileProcessModel(
     HierarchyInfo Hierarchy,
     bool IsPublic,
@@ -29,7 +30,8 @@ internal sealed record MobileProcessModel(
     bool EmitMonitors,
     bool EmitLinks,
     bool TrapsExits,
-    StateMachineModel? StateMachine = null);
+    StateMachineModel? StateMachine = null,
+    bool StopsOnUnhandledException = false);
 
 /// <summary>A lifecycle hook (<c>OnStarted</c>, <c>OnStopping</c>, <c>OnLeaving</c>, <c>OnArrived</c>, <c>OnDown</c>, <c>OnExit</c>) to declare as a partial method.</summary>
 /// <param name="Modifiers">The accessibility to repeat (empty, or the one the user's implementation declares, with a trailing space).</param>

@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(13, LogLevel.Error, "Process {Process} failed in OnStopping; it stops anyway")]
     public static partial void StopHookFailed(ILogger logger, ProcessRef process, Exception exception);
 
+    [LoggerMessage(14, LogLevel.Error, "Process {Process} stops because {Source} threw (it stops on unhandled exceptions)")]
+    public static partial void StoppingOnUnhandledException(ILogger logger, ProcessRef process, string source, Exception exception);
+
     [LoggerMessage(20, LogLevel.Debug, "Call {Handler} to process {Process} failed; the exception goes to the caller")]
     public static partial void CallFailed(ILogger logger, ProcessRef process, string handler, Exception exception);
 

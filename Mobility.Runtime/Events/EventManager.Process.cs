@@ -56,6 +56,10 @@ public sealed partial class EventManager<TEvent> : IMobileProcess<EventManager<T
 
     bool IMobileProcess.TrapsExits => false;
 
+    // False: a failing event handler is removed (and a call to it fails for its caller), as in gen_event; the manager
+    // itself keeps running.
+    bool IMobileProcess.StopsOnUnhandledException => false;
+
     async ValueTask IMobileProcess.DispatchAsync(ProcessMessage message)
     {
         switch (message.HandlerId)

@@ -18,6 +18,8 @@ public abstract class CallMessage<TResult> : ProcessMessage
 
     internal override bool IsCall => true;
 
+    internal override bool CallerGaveUp => CancellationToken.IsCancellationRequested;
+
     /// <summary>Sends the handler's result back to the caller. Called by generated dispatch code.</summary>
     public void SetResult(TResult result)
     {

@@ -47,6 +47,12 @@ public interface IMobileProcess
     /// otherwise an abnormal exit of a linked process stops it too.
     /// </summary>
     bool TrapsExits { get; }
+
+    /// <summary>
+    /// Whether an exception escaping a handler or hook stops the process (<c>[MobileProcess(StopOnUnhandledException = true)]</c>);
+    /// generated code overrides this only when it is set.
+    /// </summary>
+    bool StopsOnUnhandledException => false;
 }
 
 /// <summary>

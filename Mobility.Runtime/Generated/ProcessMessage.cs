@@ -79,6 +79,9 @@ public abstract class ProcessMessage
     internal virtual void DiscardReply()
     {
     }
+
+    /// <summary>Whether the sender of a call gave up on it (its cancellation token fired); always false for a cast.</summary>
+    internal virtual bool CallerGaveUp => false;
 }
 
 /// <summary>Sends the replies of calls whose callers live on other nodes.</summary>

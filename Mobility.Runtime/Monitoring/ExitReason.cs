@@ -7,8 +7,9 @@ public enum ExitReason : byte
     Normal = 0,
 
     /// <summary>
-    /// It stopped abnormally: <c>Stop(exception)</c>, its start hook threw, or a linked process failed and it did not trap
-    /// exits (the error type and message tell which).
+    /// It stopped abnormally: <c>Stop(exception)</c>, its start hook threw, a handler threw and it stops on unhandled
+    /// exceptions (<see cref="MobileProcessAttribute.StopOnUnhandledException"/>), or a linked process failed and it did
+    /// not trap exits (the error type and message tell which).
     /// </summary>
     Exception = 1,
 

@@ -255,13 +255,21 @@ internal sealed partial class LocalProcess
 
     private void RunHook(string name, Action hook)
     {
+        if (_crashing)
+        {
+            return; // an earlier hook threw and the process stops on unhandled exceptions: nothing more runs
+        }
+
         try
         {
             hook();
         }
         catch (Exception exception)
         {
-            MonitoringLog.HookFailed(_host.Logger, Self, name, exception);
+            if (!CrashOn(message: null, name, exception))
+            {
+                MonitoringLog.HookFailed(_host.Logger, Self, name, exception);
+            }
         }
     }
 

@@ -501,12 +501,13 @@ internal sealed partial class LocalProcess : ProcessContext
         }
         catch (Exception exception)
         {
+            var crashed = CrashOn(message, message.HandlerName, exception); // if so, the loop stops the process once this call has failed
             if (message.IsCall)
             {
                 Log.CallFailed(_host.Logger, Self, message.HandlerName, exception);
                 message.Fail(exception);
             }
-            else
+            else if (!crashed)
             {
                 Log.CastFailed(_host.Logger, Self, message.HandlerName, exception);
             }
@@ -549,7 +550,11 @@ internal sealed partial class LocalProcess : ProcessContext
         }
         catch (Exception exception)
         {
-            Log.StateEnterFailed(_host.Logger, Self, _machine.StateName, exception);
+            if (!CrashOn(message, $"the enter callback of state {_machine.StateName}", exception))
+            {
+                Log.StateEnterFailed(_host.Logger, Self, _machine.StateName, exception);
+            }
+
             enterFailure = exception;
         }
 

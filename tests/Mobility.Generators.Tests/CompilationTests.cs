@@ -116,6 +116,20 @@ public sealed class CompilationTests
     }
 
     [Fact]
+    public void StopsOnUnhandledException_is_emitted_only_when_the_option_is_true()
+    {
+        const string member = "bool global::Mobility.Generated.IMobileProcess.StopsOnUnhandledException => true;";
+        var crashing = GeneratorHarness.Run(Scenarios.Crashing).Source("Demo.Worker.Mobility.g.cs");
+        var explicitlyOff = GeneratorHarness.Run(Scenarios.Crashing.Replace("StopOnUnhandledException = true", "StopOnUnhandledException = false", StringComparison.Ordinal))
+            .Source("Demo.Worker.Mobility.g.cs");
+        var counter = GeneratorHarness.Run(Scenarios.Counter).Source("Demo.Counter.Mobility.g.cs");
+
+        Assert.Contains(member, crashing, StringComparison.Ordinal);
+        Assert.DoesNotContain("StopsOnUnhandledException", explicitlyOff, StringComparison.Ordinal);
+        Assert.DoesNotContain("StopsOnUnhandledException", counter, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Dispatch_is_async_only_when_a_handler_is_awaited()
     {
         var counter = GeneratorHarness.Run(Scenarios.Counter).Source("Demo.Counter.Mobility.g.cs");

@@ -229,6 +229,23 @@ internal static class Scenarios
         }
         """;
 
+    /// <summary>A process that lets it crash: an exception escaping a handler stops it (the option is a named argument).</summary>
+    public const string Crashing = """
+        using Mobility;
+
+        namespace Demo;
+
+        [MobileProcess(StopOnUnhandledException = true)]
+        public partial class Worker
+        {
+            private int _done;
+
+            [Call] public int Divide(int by) => 100 / by;
+
+            [Cast] public void Work() => _done++;
+        }
+        """;
+
     public const string TwoProcesses = """
         using Mobility;
 
@@ -453,6 +470,7 @@ internal static class Scenarios
         nameof(HooksAsMethods),
         nameof(TwoProcesses),
         nameof(Supervisor),
+        nameof(Crashing),
         nameof(Empty),
         nameof(WireTypes),
         nameof(InternalParameter),

@@ -45,6 +45,10 @@ public sealed class SnapshotTests
         Snapshot.Match(Generate(Scenarios.Supervisor, "Demo.Supervisor.Mobility.g.cs"));
 
     [Fact]
+    public void Process_that_stops_on_unhandled_exceptions() =>
+        Snapshot.Match(Generate(Scenarios.Crashing, "Demo.Worker.Mobility.g.cs"));
+
+    [Fact]
     public void Handler_taking_an_internal_type_gets_an_internal_extension() =>
         Snapshot.Match(Generate(Scenarios.InternalParameter, "Demo.Vault.Mobility.g.cs"));
 
