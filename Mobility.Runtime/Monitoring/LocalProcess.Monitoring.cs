@@ -9,9 +9,7 @@ namespace Mobility;
 /// </summary>
 internal sealed partial class LocalProcess
 {
-    private readonly Dictionary<MonitorRef, WatcherEntry> _watchers = [];
-    private readonly Dictionary<MonitorRef, MonitorEntry> _monitors = [];
-    private readonly Dictionary<Guid, LinkEntry> _links = [];
+    private MonitoringTables? _tables; // created with the first monitor or link: most processes never have one
     private long _generation;
     private ExitInfo? _stopReason;
 
@@ -20,7 +18,7 @@ internal sealed partial class LocalProcess
         ArgumentNullException.ThrowIfNull(target);
         EnsureInHandler(nameof(Monitor));
         var monitor = MonitorRef.New();
-        _monitors[monitor] = new MonitorEntry(monitor.Value, target.Id.ToGuid(), target.TypeId, target.NodeHint, -1);
+        Tables.Monitors[monitor] = new MonitorEntry(monitor.Value, target.Id.ToGuid(), target.TypeId, target.NodeHint, -1);
         _ = RequestMonitorAsync(RefTo(target.Id.ToGuid(), target.TypeId, target.NodeHint), monitor); // bound to this node, whatever bound the argument
         return monitor;
     }
@@ -28,7 +26,7 @@ internal sealed partial class LocalProcess
     public override bool Demonitor(MonitorRef monitor)
     {
         EnsureInHandler(nameof(Demonitor));
-        if (!_monitors.Remove(monitor, out var entry))
+        if (!Tables.Monitors.Remove(monitor, out var entry))
         {
             return false;
         }
@@ -41,12 +39,12 @@ internal sealed partial class LocalProcess
     {
         ArgumentNullException.ThrowIfNull(other);
         EnsureInHandler(nameof(Link));
-        if (other.Id == Id || _links.ContainsKey(other.Id.ToGuid()))
+        if (other.Id == Id || Tables.Links.ContainsKey(other.Id.ToGuid()))
         {
             return;
         }
 
-        _links[other.Id.ToGuid()] = new LinkEntry(other.Id.ToGuid(), other.TypeId, other.NodeHint, -1);
+        Tables.Links[other.Id.ToGuid()] = new LinkEntry(other.Id.ToGuid(), other.TypeId, other.NodeHint, -1);
         _ = RequestLinkAsync(RefTo(other.Id.ToGuid(), other.TypeId, other.NodeHint));
     }
 
@@ -54,7 +52,7 @@ internal sealed partial class LocalProcess
     {
         ArgumentNullException.ThrowIfNull(other);
         EnsureInHandler(nameof(Unlink));
-        if (_links.Remove(other.Id.ToGuid(), out var entry))
+        if (Tables.Links.Remove(other.Id.ToGuid(), out var entry))
         {
             PostQuietly(RefTo(entry.Process, entry.TypeId, entry.Node), new UnlinkRequest(Id.ToGuid()));
         }
@@ -69,8 +67,11 @@ internal sealed partial class LocalProcess
     }
 
     /// <summary>The monitors and links as they travel in a move (the process keeps them, in case the move rolls back).</summary>
-    public MonitoringState CaptureMonitoring() =>
-        new(_generation, [.. _watchers.Values], [.. _monitors.Values], [.. _links.Values]);
+    public MonitoringState CaptureMonitoring() => _tables is null
+        ? new(_generation, [], [], [])
+        : new(_generation, [.. _tables.Watchers.Values], [.. _tables.Monitors.Values], [.. _tables.Links.Values]);
+
+    private MonitoringTables Tables => _tables ??= new MonitoringTables();
 
     /// <summary>Before the loop starts at its new node: the monitors and links that travelled with the process.</summary>
     public void AdoptMonitoring(MonitoringState? state)
@@ -81,26 +82,39 @@ internal sealed partial class LocalProcess
         }
 
         _generation = state.Generation + 1;
-        foreach (var watcher in state.Watchers)
+        WatcherEntry[] watchers = state.Watchers ?? [];   // (arrays a peer left out decode as null)
+        MonitorEntry[] monitors = state.Monitors ?? [];
+        LinkEntry[] links = state.Links ?? [];
+        if (watchers.Length + monitors.Length + links.Length == 0)
         {
-            _watchers[new MonitorRef(watcher.Monitor)] = watcher;
+            return;
         }
 
-        foreach (var monitor in state.Monitors)
+        foreach (var watcher in watchers)
         {
-            _monitors[new MonitorRef(monitor.Monitor)] = monitor;
+            Tables.Watchers[new MonitorRef(watcher.Monitor)] = watcher;
         }
 
-        foreach (var link in state.Links)
+        foreach (var monitor in monitors)
         {
-            _links[link.Process] = link;
+            Tables.Monitors[new MonitorRef(monitor.Monitor)] = monitor;
+        }
+
+        foreach (var link in links)
+        {
+            Tables.Links[link.Process] = link;
         }
     }
 
     /// <summary>After arrival: every watcher and linked process learns where this process lives now (for node-down detection).</summary>
     private void AnnounceArrival()
     {
-        foreach (var (monitor, watcher) in _watchers)
+        if (_tables is null)
+        {
+            return;
+        }
+
+        foreach (var (monitor, watcher) in Tables.Watchers)
         {
             if (watcher.Process == Guid.Empty)
             {
@@ -112,7 +126,7 @@ internal sealed partial class LocalProcess
             }
         }
 
-        foreach (var link in _links.Values)
+        foreach (var link in Tables.Links.Values)
         {
             PostQuietly(RefTo(link.Process, link.TypeId, link.Node), new LocationNotice(Id.ToGuid(), _host.NodeName, _generation));
         }
@@ -121,7 +135,12 @@ internal sealed partial class LocalProcess
     /// <summary>The process ends: every watcher gets its Down, every linked process its exit signal; its own monitors are given up.</summary>
     private void NotifyExit(ExitInfo exit)
     {
-        foreach (var (monitor, watcher) in _watchers)
+        if (_tables is null)
+        {
+            return; // nobody watches it, it watches nobody, it has no links
+        }
+
+        foreach (var (monitor, watcher) in Tables.Watchers)
         {
             if (watcher.Process == Guid.Empty)
             {
@@ -133,19 +152,19 @@ internal sealed partial class LocalProcess
             }
         }
 
-        foreach (var link in _links.Values)
+        foreach (var link in Tables.Links.Values)
         {
             PostQuietly(RefTo(link.Process, link.TypeId, link.Node), new ExitMessage(Id.ToGuid(), Type.TypeId, exit));
         }
 
-        foreach (var (monitor, entry) in _monitors)
+        foreach (var (monitor, entry) in Tables.Monitors)
         {
             PostQuietly(RefTo(entry.Target, entry.TypeId, entry.Node), new DemonitorRequest(monitor));
         }
 
-        _watchers.Clear();
-        _links.Clear();
-        _monitors.Clear();
+        Tables.Watchers.Clear();
+        Tables.Links.Clear();
+        Tables.Monitors.Clear();
     }
 
     /// <returns>False when the loop must end (an exit signal stopped the process).</returns>
@@ -154,40 +173,43 @@ internal sealed partial class LocalProcess
         switch (message)
         {
             case MonitorRequest request:
-                _watchers[new MonitorRef(request.Watcher.Monitor)] = request.Watcher;
+                Tables.Watchers[new MonitorRef(request.Watcher.Monitor)] = request.Watcher;
                 request.SetResult(new ProcessLocation(_host.NodeName, _generation));
                 return true;
 
             case LinkRequest request:
-                _links[request.From.Process] = request.From;
+                Tables.Links[request.From.Process] = request.From;
                 request.SetResult(new ProcessLocation(_host.NodeName, _generation));
                 return true;
 
             case DemonitorRequest request:
-                _watchers.Remove(request.Monitor);
+                Tables.Watchers.Remove(request.Monitor);
                 return true;
 
             case UnlinkRequest request:
-                _links.Remove(request.From);
+                Tables.Links.Remove(request.From);
                 return true;
 
             case LocationNotice notice:
                 Relocate(notice);
                 return true;
 
-            case DownSignal signal when _monitors.Remove(signal.Monitor, out var entry):
+            case DownSignal signal when Tables.Monitors.Remove(signal.Monitor, out var entry):
                 return await DeliverAsync(message, [ToDown(signal.Monitor, entry, signal.Exit)], []).ConfigureAwait(false);
 
-            case ExitMessage signal when _links.Remove(signal.From, out var link):
+            case ExitMessage signal when Tables.Links.Remove(signal.From, out var link):
                 return await DeliverAsync(message, [], [new ExitSignal(RefTo(link.Process, link.TypeId, link.Node), signal.Exit.Reason, signal.Exit.ErrorType, signal.Exit.ErrorMessage)])
                     .ConfigureAwait(false);
 
+            case NodeDownSignal when _tables is null:
+                return true; // it watches nobody and has no links
+
             case NodeDownSignal signal:
                 var exit = ExitInfo.NoConnection(signal.Node);
-                var downs = _monitors.Where(pair => pair.Value.Node == signal.Node).ToList();
-                var exits = _links.Values.Where(link => link.Node == signal.Node).ToList();
-                downs.ForEach(pair => _monitors.Remove(pair.Key));
-                exits.ForEach(link => _links.Remove(link.Process));
+                var downs = Tables.Monitors.Where(pair => pair.Value.Node == signal.Node).ToList();
+                var exits = Tables.Links.Values.Where(link => link.Node == signal.Node).ToList();
+                downs.ForEach(pair => Tables.Monitors.Remove(pair.Key));
+                exits.ForEach(link => Tables.Links.Remove(link.Process));
                 return await DeliverAsync(
                     message,
                     [.. downs.Select(pair => ToDown(pair.Key, pair.Value, exit))],
@@ -200,17 +222,17 @@ internal sealed partial class LocalProcess
 
     private void Relocate(LocationNotice notice)
     {
-        foreach (var (monitor, entry) in _monitors.ToList())
+        foreach (var (monitor, entry) in Tables.Monitors.ToList())
         {
             if (entry.Target == notice.Process && entry.Generation < notice.Generation)
             {
-                _monitors[monitor] = entry with { Node = notice.Node, Generation = notice.Generation };
+                Tables.Monitors[monitor] = entry with { Node = notice.Node, Generation = notice.Generation };
             }
         }
 
-        if (_links.TryGetValue(notice.Process, out var link) && link.Generation < notice.Generation)
+        if (Tables.Links.TryGetValue(notice.Process, out var link) && link.Generation < notice.Generation)
         {
-            _links[notice.Process] = link with { Node = notice.Node, Generation = notice.Generation };
+            Tables.Links[notice.Process] = link with { Node = notice.Node, Generation = notice.Generation };
         }
     }
 
@@ -323,5 +345,15 @@ internal sealed partial class LocalProcess
         {
             // Nobody is left to tell.
         }
+    }
+
+    /// <summary>Who watches the process, whom it watches, and whom it is linked to (keyed by the other process).</summary>
+    private sealed class MonitoringTables
+    {
+        public Dictionary<MonitorRef, WatcherEntry> Watchers { get; } = [];
+
+        public Dictionary<MonitorRef, MonitorEntry> Monitors { get; } = [];
+
+        public Dictionary<Guid, LinkEntry> Links { get; } = [];
     }
 }

@@ -1,5 +1,5 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Threading.Channels;
 using Mobility.Diagnostics;
 using Mobility.Generated;
 
@@ -13,15 +13,15 @@ namespace Mobility;
 /// </summary>
 internal sealed partial class LocalProcess : ProcessContext
 {
-    private readonly Channel<ProcessMessage> _mailbox = Channel.CreateUnbounded<ProcessMessage>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private readonly Mailbox _mailbox = new();
 
     private readonly IProcessHost _host;
     private readonly List<string> _names = [];
     private readonly Queue<ProcessMessage> _ready = new();
     private readonly Queue<ProcessMessage> _front = new();
-    private readonly Dictionary<string, long> _expected = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SortedList<long, ProcessMessage>> _held = new(StringComparer.Ordinal);
+    // Created with the first sequenced message, and the first one that arrives early: an idle process has neither.
+    private Dictionary<string, long>? _expected;
+    private Dictionary<string, SortedList<long, ProcessMessage>>? _held;
     private readonly ProcessTimers _timers;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IStateMachineProcess? _machine;
@@ -58,6 +58,8 @@ internal sealed partial class LocalProcess : ProcessContext
     /// <summary>The names the process holds, in registration order. Read only from its own loop.</summary>
     public IReadOnlyList<string> Names => _names;
 
+    private Dictionary<string, long> Expected => _expected ??= new Dictionary<string, long>(StringComparer.Ordinal);
+
     /// <summary>Completes when the loop has ended (stopped, failed to start, or moved away).</summary>
     public Task Completion => _loop;
 
@@ -65,7 +67,7 @@ internal sealed partial class LocalProcess : ProcessContext
     public bool IsRunning => _started.Task.IsCompletedSuccessfully && !_loop.IsCompleted;
 
     /// <summary>Enqueues a message; false once the process has stopped or moved away.</summary>
-    public bool TryPost(ProcessMessage message) => _mailbox.Writer.TryWrite(message);
+    public bool TryPost(ProcessMessage message) => _mailbox.TryWrite(message);
 
     /// <summary>
     /// Starts the loop. The returned task completes once the start hook (<c>OnStarted</c>, or
@@ -92,7 +94,7 @@ internal sealed partial class LocalProcess : ProcessContext
         _names.AddRange(names);
         foreach (var (origin, next) in expected)
         {
-            _expected[origin] = next;
+            Expected[origin] = next;
         }
 
         foreach (var message in queue)
@@ -198,23 +200,26 @@ internal sealed partial class LocalProcess : ProcessContext
         queue.AddRange(_front);
         _ready.Clear();
         _front.Clear();
-        while (_mailbox.Reader.TryRead(out var message))
+        while (_mailbox.TryRead(out var message))
         {
             queue.Add(message);
         }
 
-        foreach (var held in _held.Values)
+        if (_held is not null)
         {
-            queue.AddRange(held.Values);
-        }
+            foreach (var held in _held.Values)
+            {
+                queue.AddRange(held.Values);
+            }
 
-        _held.Clear();
+            _held.Clear();
+        }
         queue.RemoveAll(_timers.IsStale); // cancelled timeouts that fired: they would be dropped here, and must be there
         var postponed = _postponed.ToArray();
         _postponed.Clear();
         return new MoveCapture(
             [.. _names],
-            new Dictionary<string, long>(_expected, StringComparer.Ordinal),
+            _expected is null ? new Dictionary<string, long>(StringComparer.Ordinal) : new Dictionary<string, long>(_expected, StringComparer.Ordinal),
             queue,
             _timers.Pause(),
             postponed,
@@ -299,7 +304,7 @@ internal sealed partial class LocalProcess : ProcessContext
             return true;
         }
 
-        while (_front.TryDequeue(out message!) || _mailbox.Reader.TryRead(out message!))
+        while (_front.TryDequeue(out message!) || _mailbox.TryRead(out message!))
         {
             if (Admit(message))
             {
@@ -322,7 +327,7 @@ internal sealed partial class LocalProcess : ProcessContext
             return true;
         }
 
-        ref var next = ref CollectionsMarshal.GetValueRefOrAddDefault(_expected, origin, out var known);
+        ref var next = ref CollectionsMarshal.GetValueRefOrAddDefault(Expected, origin, out var known);
         if (!known)
         {
             next = 1;
@@ -342,6 +347,7 @@ internal sealed partial class LocalProcess : ProcessContext
             return false;
         }
 
+        _held ??= new Dictionary<string, SortedList<long, ProcessMessage>>(StringComparer.Ordinal);
         if (!_held.TryGetValue(origin, out var held))
         {
             _held[origin] = held = [];
@@ -358,7 +364,7 @@ internal sealed partial class LocalProcess : ProcessContext
 
     private void ReleaseHeld(string origin, ref long next)
     {
-        if (!_held.TryGetValue(origin, out var held))
+        if (_held is null || !_held.TryGetValue(origin, out var held))
         {
             return;
         }
@@ -377,11 +383,12 @@ internal sealed partial class LocalProcess : ProcessContext
     }
 
     /// <returns>False when the mailbox is closed and empty.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // the idle loop parks here after every burst: no box per wait
     private async ValueTask<bool> WaitForMessagesAsync()
     {
-        if (_held.Count == 0)
+        if (_held is not { Count: > 0 } heldBack)
         {
-            return await _mailbox.Reader.WaitToReadAsync().ConfigureAwait(false);
+            return await _mailbox.WaitToReadAsync().ConfigureAwait(false);
         }
 
         var waited = TimeSpan.FromMilliseconds(Environment.TickCount64 - _heldSinceTicks);
@@ -391,7 +398,7 @@ internal sealed partial class LocalProcess : ProcessContext
             using var deadline = new CancellationTokenSource(left);
             try
             {
-                return await _mailbox.Reader.WaitToReadAsync(deadline.Token).ConfigureAwait(false) || _held.Count > 0;
+                return await _mailbox.WaitToReadAsync(deadline.Token).ConfigureAwait(false) || heldBack.Count > 0;
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
             {
@@ -399,12 +406,12 @@ internal sealed partial class LocalProcess : ProcessContext
             }
         }
 
-        foreach (var (origin, held) in _held.ToArray())
+        foreach (var (origin, held) in heldBack.ToArray())
         {
             var next = held.Keys[0];
-            Log.SequenceGapSkipped(_host.Logger, Self, origin, _expected.GetValueOrDefault(origin, 1), next - 1);
-            _expected[origin] = next;
-            ReleaseHeld(origin, ref CollectionsMarshal.GetValueRefOrNullRef(_expected, origin));
+            Log.SequenceGapSkipped(_host.Logger, Self, origin, Expected.GetValueOrDefault(origin, 1), next - 1);
+            Expected[origin] = next;
+            ReleaseHeld(origin, ref CollectionsMarshal.GetValueRefOrNullRef(Expected, origin));
         }
 
         return true;
@@ -688,9 +695,9 @@ internal sealed partial class LocalProcess : ProcessContext
         }
 
         // Committed: the node routes to the destination now. What reached the mailbox meanwhile follows the process.
-        _mailbox.Writer.TryComplete();
+        _mailbox.TryComplete();
         var stragglers = new List<ProcessMessage>();
-        while (_mailbox.Reader.TryRead(out var straggler))
+        while (_mailbox.TryRead(out var straggler))
         {
             stragglers.Add(straggler);
         }
@@ -728,18 +735,18 @@ internal sealed partial class LocalProcess : ProcessContext
         _timers.Clear();
         NotifyExit(exit ?? _stopReason ?? ExitInfo.Normal); // while the node still knows where the process came from
         _host.OnStopped(this);
-        _mailbox.Writer.TryComplete();
+        _mailbox.TryComplete();
         var pending = new List<ProcessMessage>(_retry);
         pending.AddRange(_postponed);
         pending.AddRange(_ready);
         pending.AddRange(_front);
-        pending.AddRange(_held.Values.SelectMany(held => held.Values));
+        pending.AddRange(_held?.Values.SelectMany(held => held.Values) ?? []);
         _retry.Clear();
         _postponed.Clear();
         _ready.Clear();
         _front.Clear();
-        _held.Clear();
-        while (_mailbox.Reader.TryRead(out var message))
+        _held?.Clear();
+        while (_mailbox.TryRead(out var message))
         {
             pending.Add(message);
         }

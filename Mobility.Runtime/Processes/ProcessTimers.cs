@@ -13,11 +13,12 @@ internal sealed class ProcessTimers(TimeProvider time, Func<ProcessMessage, bool
 {
     private readonly Func<ProcessMessage, bool> _deliver = deliver;
 
-    private readonly Dictionary<long, Entry> _entries = [];
-    private readonly HashSet<CastMessage> _stale = new(ReferenceEqualityComparer.Instance);
+    // Created with the first timer (most processes never set one) and the first stale message.
+    private Dictionary<long, Entry>? _entries;
+    private HashSet<CastMessage>? _stale;
     private long _lastId;
 
-    public int Count => _entries.Count;
+    public int Count => _entries?.Count ?? 0;
 
     public TimerId Add(DateTimeOffset due, CastMessage message) => Add(due, message, TimeoutKind.Plain, name: null);
 
@@ -30,14 +31,14 @@ internal sealed class ProcessTimers(TimeProvider time, Func<ProcessMessage, bool
         }
 
         var entry = new Entry(++_lastId, due, message, kind, name);
-        _entries[entry.Id] = entry;
+        (_entries ??= [])[entry.Id] = entry;
         Start(entry);
         return new TimerId(entry.Id);
     }
 
     public bool Cancel(TimerId timer)
     {
-        if (!_entries.Remove(timer.Value, out var entry))
+        if (_entries is null || !_entries.Remove(timer.Value, out var entry))
         {
             return false;
         }
@@ -45,7 +46,7 @@ internal sealed class ProcessTimers(TimeProvider time, Func<ProcessMessage, bool
         entry.Timer?.Dispose();
         if (!entry.TryCancel())
         {
-            _stale.Add(entry.Message); // it fired: its message waits in the mailbox, and must not be handled
+            (_stale ??= new HashSet<CastMessage>(ReferenceEqualityComparer.Instance)).Add(entry.Message); // it fired: its message waits in the mailbox, and must not be handled
         }
 
         return true;
@@ -54,6 +55,11 @@ internal sealed class ProcessTimers(TimeProvider time, Func<ProcessMessage, bool
     /// <summary>Cancels the pending timeout of <paramref name="kind"/> (named: called <paramref name="name"/>).</summary>
     public bool Cancel(TimeoutKind kind, string? name)
     {
+        if (_entries is null)
+        {
+            return false;
+        }
+
         foreach (var entry in _entries.Values)
         {
             if (entry.Kind == kind && (kind != TimeoutKind.Named || entry.Name == name))
@@ -66,12 +72,17 @@ internal sealed class ProcessTimers(TimeProvider time, Func<ProcessMessage, bool
     }
 
     /// <summary>Whether <paramref name="message"/> belongs to a timer cancelled after it fired.</summary>
-    public bool IsStale(ProcessMessage message) => _stale.Count > 0 && message is CastMessage cast && _stale.Contains(cast);
+    public bool IsStale(ProcessMessage message) => _stale is { Count: > 0 } && message is CastMessage cast && _stale.Contains(cast);
 
     /// <summary>Stops every timer from firing (the process is being moved); <see cref="Resume"/> restarts them.</summary>
     public IReadOnlyList<PendingTimer> Pause()
     {
-        var pending = new List<PendingTimer>(_entries.Count);
+        var pending = new List<PendingTimer>(Count);
+        if (_entries is null)
+        {
+            return pending;
+        }
+
         foreach (var entry in _entries.Values)
         {
             entry.Timer?.Dispose();
@@ -89,6 +100,11 @@ internal sealed class ProcessTimers(TimeProvider time, Func<ProcessMessage, bool
 
     public void Resume()
     {
+        if (_entries is null)
+        {
+            return;
+        }
+
         foreach (var entry in _entries.Values)
         {
             if (entry.TryUnpause())
@@ -102,7 +118,7 @@ internal sealed class ProcessTimers(TimeProvider time, Func<ProcessMessage, bool
     public void Arm(PendingTimer timer)
     {
         var entry = new Entry(timer.Id, timer.Due, timer.Message, timer.Kind, timer.Name);
-        _entries[entry.Id] = entry;
+        (_entries ??= [])[entry.Id] = entry;
         _lastId = Math.Max(_lastId, entry.Id);
         Start(entry);
     }
@@ -110,17 +126,22 @@ internal sealed class ProcessTimers(TimeProvider time, Func<ProcessMessage, bool
     public void Clear()
     {
         Pause();
-        _entries.Clear();
-        _stale.Clear();
+        _entries?.Clear();
+        _stale?.Clear();
     }
 
     /// <summary>Called on the process loop when a cast is taken: its timer, if any, is no longer pending.</summary>
     /// <returns>False if the cast belongs to a timer cancelled after it fired: it must be dropped.</returns>
     public bool Fired(CastMessage message)
     {
-        if (_stale.Count > 0 && _stale.Remove(message))
+        if (_stale is { Count: > 0 } && _stale.Remove(message))
         {
             return false;
+        }
+
+        if (_entries is not { Count: > 0 })
+        {
+            return true;
         }
 
         foreach (var entry in _entries.Values)
