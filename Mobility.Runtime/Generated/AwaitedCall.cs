@@ -6,31 +6,35 @@ namespace Mobility.Generated;
 /// A call whose caller awaits its reply on this node: the reply target, the awaitable and the timeout in one object
 /// (a <see cref="TaskCompletionSource{TResult}"/> awaited through <c>WaitAsync(timeout, token)</c> costs four more
 /// per call). Whichever comes first — the reply, the timeout, the caller's cancellation — completes it; the others
-/// find it completed and do nothing. A call that times out or is cancelled before its handler started is withdrawn.
+/// find it completed and do nothing, except that a reply to a caller that has cancelled meanwhile still ends in
+/// <see cref="OperationCanceledException"/>. A call that times out or is cancelled before its handler started is withdrawn.
 /// </summary>
 /// <typeparam name="TResult">The reply type.</typeparam>
 internal sealed class AwaitedCall<TResult> : IReplyTarget<TResult>, IValueTaskSource<TResult>, IValueTaskSource
 {
-    private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = true };
     private readonly ProcessRef _target;
     private readonly ProcessMessage _message;
     private readonly TimeSpan _timeout;
+    private readonly CancellationToken _cancellationToken;
+    private ManualResetValueTaskSourceCore<TResult> _core = new() { RunContinuationsAsynchronously = true };
     private ITimer? _timer;
     private CancellationTokenRegistration _cancellation;
     private int _completed;
 
-    public AwaitedCall(ProcessRef target, ProcessMessage message, TimeSpan timeout)
+    public AwaitedCall(ProcessRef target, ProcessMessage message, TimeSpan timeout, CancellationToken cancellationToken)
     {
         _target = target;
         _message = message;
         _timeout = timeout;
+        _cancellationToken = cancellationToken;
     }
 
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
     /// <summary>Starts the timeout and watches the caller's token; call once, after the message was posted.</summary>
-    public void Watch(CancellationToken cancellationToken)
+    public void Watch()
     {
+        var cancellationToken = _cancellationToken;
         if (_timeout != Timeout.InfiniteTimeSpan)
         {
             _timer = TimeProvider.System.CreateTimer(
@@ -55,17 +59,26 @@ internal sealed class AwaitedCall<TResult> : IReplyTarget<TResult>, IValueTaskSo
 
     void IReplyTarget<TResult>.SetResult(TResult result)
     {
-        if (TryComplete())
+        if (!TryComplete())
         {
-            _core.SetResult(result);
+            return;
         }
+
+        if (_cancellationToken.IsCancellationRequested)
+        {
+            // The caller cancelled: that wins, even over a reply the handler produced while the cancellation ran.
+            _core.SetException(new OperationCanceledException(_cancellationToken));
+            return;
+        }
+
+        _core.SetResult(result);
     }
 
     void IReplyTarget<TResult>.SetException(Exception exception)
     {
         if (TryComplete())
         {
-            _core.SetException(exception);
+            _core.SetException(_cancellationToken.IsCancellationRequested ? new OperationCanceledException(_cancellationToken) : exception);
         }
     }
 

@@ -43,7 +43,7 @@ public static class MessageSender
         try
         {
             router = target.Router;
-            call = new AwaitedCall<TResult>(target, message, target.CallTimeout ?? router.DefaultCallTimeout);
+            call = new AwaitedCall<TResult>(target, message, target.CallTimeout ?? router.DefaultCallTimeout, cancellationToken);
             message.Prepare(call, cancellationToken);
             router.Post(target, message);
         }
@@ -53,7 +53,7 @@ public static class MessageSender
             return exception;
         }
 
-        call.Watch(cancellationToken);
+        call.Watch();
         return null;
     }
 }
