@@ -59,6 +59,7 @@ public sealed class MembershipTests
         await cluster[2].Node.StopAsync();
 
         await Wait.UntilAsync(() => cluster[0].Node.Nodes.SequenceEqual(["b"]) && cluster[1].Node.Nodes.SequenceEqual(["a"]), "c is gone from a and b");
+        await Wait.UntilAsync(() => { lock (down) { return down.Count > 0; } }, "a raised NodeDown"); // raised after the member list changes
         lock (down)
         {
             Assert.Equal(["c"], down);
