@@ -250,41 +250,52 @@ internal sealed partial class LocalProcess
             return false;
         }
 
+        var timersBefore = BeginStateMachineEvent(); // to a state machine, a Down or an exit signal is an event
+        var hooksSucceeded = true;
         _inHandler = true;
+        _inSignal = true;
         try
         {
             foreach (var down in downs)
             {
-                RunHook("OnDown", () => Instance.OnDown(down));
+                hooksSucceeded &= RunHook("OnDown", () => Instance.OnDown(down));
             }
 
             if (Instance.TrapsExits)
             {
                 foreach (var exit in exits)
                 {
-                    RunHook("OnExit", () => Instance.OnExit(exit));
+                    hooksSucceeded &= RunHook("OnExit", () => Instance.OnExit(exit));
                 }
             }
         }
         finally
         {
+            _inSignal = false;
             _inHandler = false;
+        }
+
+        if (_machine is not null)
+        {
+            CompleteTransition(message: null, apply: hooksSucceeded, timersBefore); // an enter callback's failure is logged there
         }
 
         var (keepRunning, _) = await PerformAskedActionsAsync(message).ConfigureAwait(false);
         return keepRunning;
     }
 
-    private void RunHook(string name, Action hook)
+    /// <returns>False if the hook threw (or did not run because an earlier one crashed the process).</returns>
+    private bool RunHook(string name, Action hook)
     {
         if (_crashing)
         {
-            return; // an earlier hook threw and the process stops on unhandled exceptions: nothing more runs
+            return false; // an earlier hook threw and the process stops on unhandled exceptions: nothing more runs
         }
 
         try
         {
             hook();
+            return true;
         }
         catch (Exception exception)
         {
@@ -292,6 +303,8 @@ internal sealed partial class LocalProcess
             {
                 MonitoringLog.HookFailed(_host.Logger, Self, name, exception);
             }
+
+            return false;
         }
     }
 

@@ -29,6 +29,7 @@ internal sealed partial class LocalProcess : ProcessContext
     private readonly List<ProcessMessage> _postponed = [];
     private bool _postponeAsked;
     private bool _inEnter;
+    private bool _inSignal; // running OnDown or OnExit
     private long _heldSinceTicks;
     private List<string>? _namesAsked;
     private Destination? _moveAsked;
@@ -187,6 +188,13 @@ internal sealed partial class LocalProcess : ProcessContext
             throw new InvalidOperationException(
                 $"{member} was called in a [StateEnter] method of process {Self}. Enter callbacks run after a transition and may set " +
                 "timeouts; only event handlers change the state or postpone events.");
+        }
+
+        if (_inSignal && member == nameof(Postpone))
+        {
+            throw new InvalidOperationException(
+                $"Postpone was called in OnDown or OnExit of process {Self}. A Down or an exit signal cannot be postponed: " +
+                "record it in the state and act on it after the next state change (OnDown and OnExit may call NextState).");
         }
     }
 
@@ -455,17 +463,13 @@ internal sealed partial class LocalProcess : ProcessContext
                     return true; // its timer was cancelled after it fired
                 }
 
-                if (_machine is not null)
-                {
-                    _timers.Cancel(TimeoutKind.Event, name: null); // any event cancels the event timeout (its own firing is gone already)
-                }
-
+                var timersBefore = BeginStateMachineEvent();
                 message.HoldReply();
                 var handled = await DispatchAsync(message).ConfigureAwait(false);
                 var postponed = false;
                 if (_machine is not null)
                 {
-                    postponed = CompleteStateMachineStep(message, handled, out var enterFailure);
+                    postponed = CompleteStateMachineStep(message, handled, timersBefore, out var enterFailure);
                     if (enterFailure is not null && handled && !postponed)
                     {
                         message.Fail(enterFailure);
@@ -528,14 +532,27 @@ internal sealed partial class LocalProcess : ProcessContext
     }
 
     /// <summary>
-    /// After a state machine's handler: keeps the event if it was postponed, applies the transition it asked
-    /// for and, if the state changed, cancels the state timeout, runs the enter callbacks and puts the postponed
-    /// events back in front of everything else, in their original order.
+    /// Before a state machine handles an event (a handler's message, or a Down or exit signal): any event cancels the
+    /// event timeout (its own firing is gone already).
+    /// </summary>
+    /// <returns>The number of the newest timer, to tell the timeouts the event's handler sets from older ones.</returns>
+    private long BeginStateMachineEvent()
+    {
+        if (_machine is not null)
+        {
+            _timers.Cancel(TimeoutKind.Event, name: null);
+        }
+
+        return _timers.LastId;
+    }
+
+    /// <summary>
+    /// After a state machine's handler: keeps the event if it was postponed, then applies the transition it asked
+    /// for (<see cref="CompleteTransition"/>).
     /// </summary>
     /// <returns>True if the event was postponed.</returns>
-    private bool CompleteStateMachineStep(ProcessMessage message, bool handled, out Exception? enterFailure)
+    private bool CompleteStateMachineStep(ProcessMessage message, bool handled, long timersBefore, out Exception? enterFailure)
     {
-        enterFailure = null;
         var postpone = _postponeAsked && handled;
         _postponeAsked = false;
         if (postpone)
@@ -545,12 +562,26 @@ internal sealed partial class LocalProcess : ProcessContext
             _postponed.Add(message);
         }
 
-        if (!_machine!.CompleteTransition(apply: handled))
+        enterFailure = CompleteTransition(message, handled, timersBefore);
+        return postpone;
+    }
+
+    /// <summary>
+    /// Applies the transition an event's handler asked for (or forgets it, when <paramref name="apply"/> is false).
+    /// If the state changed: cancels the state timeout started before the event (one the handler set belongs to
+    /// the new state, as in gen_statem), runs the enter callbacks and puts the postponed events back in front of
+    /// everything else, in their original order.
+    /// </summary>
+    /// <returns>The exception an enter callback threw, if one did (logged already).</returns>
+    private Exception? CompleteTransition(ProcessMessage? message, bool apply, long timersBefore)
+    {
+        if (!_machine!.CompleteTransition(apply))
         {
-            return postpone;
+            return null;
         }
 
-        _timers.Cancel(TimeoutKind.State, name: null);
+        _timers.Cancel(TimeoutKind.State, name: null, startedUpTo: timersBefore);
+        Exception? enterFailure = null;
         try
         {
             EnterState();
@@ -582,7 +613,7 @@ internal sealed partial class LocalProcess : ProcessContext
             _postponed.Clear();
         }
 
-        return postpone;
+        return enterFailure;
     }
 
     /// <summary>Runs the state machine's enter callbacks for its current state: they may set timeouts, not transition.</summary>

@@ -20,6 +20,9 @@ internal sealed class ProcessTimers(TimeProvider time, Func<ProcessMessage, bool
 
     public int Count => _entries?.Count ?? 0;
 
+    /// <summary>The number of the newest timer: timers started later have larger numbers.</summary>
+    public long LastId => _lastId;
+
     public TimerId Add(DateTimeOffset due, CastMessage message) => Add(due, message, TimeoutKind.Plain, name: null);
 
     /// <summary>Starts a timeout of a kind, replacing the pending one of that kind (named: of that name).</summary>
@@ -52,8 +55,11 @@ internal sealed class ProcessTimers(TimeProvider time, Func<ProcessMessage, bool
         return true;
     }
 
-    /// <summary>Cancels the pending timeout of <paramref name="kind"/> (named: called <paramref name="name"/>).</summary>
-    public bool Cancel(TimeoutKind kind, string? name)
+    /// <summary>
+    /// Cancels the pending timeout of <paramref name="kind"/> (named: called <paramref name="name"/>), if it was
+    /// started no later than the timer numbered <paramref name="startedUpTo"/> (see <see cref="LastId"/>).
+    /// </summary>
+    public bool Cancel(TimeoutKind kind, string? name, long startedUpTo = long.MaxValue)
     {
         if (_entries is null)
         {
@@ -62,7 +68,7 @@ internal sealed class ProcessTimers(TimeProvider time, Func<ProcessMessage, bool
 
         foreach (var entry in _entries.Values)
         {
-            if (entry.Kind == kind && (kind != TimeoutKind.Named || entry.Name == name))
+            if (entry.Kind == kind && (kind != TimeoutKind.Named || entry.Name == name) && entry.Id <= startedUpTo)
             {
                 return Cancel(new TimerId(entry.Id));
             }

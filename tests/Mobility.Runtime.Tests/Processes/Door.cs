@@ -86,6 +86,17 @@ public partial class Door
     [Call, When(DoorState.Open)]
     public void Lock() => NextState(DoorState.Locked);
 
+    /// <summary>Locks the door with a state timeout for the new state, set before the transition is asked for.</summary>
+    [Call, When(DoorState.Open)]
+    public void LockFor(int milliseconds)
+    {
+        SetStateTimeout(TimeSpan.FromMilliseconds(milliseconds), self => self.Mark("lock-for timeout")); // the text is made now, not when it fires
+        NextState(DoorState.Locked);
+    }
+
+    [Call]
+    public void Watch(ProcessRef<Counter> counter) => Monitor(counter);
+
     [Call, When(DoorState.Open)]
     public string Push() => "the door swings open";
 
@@ -157,7 +168,11 @@ public partial class Door
     public void Witness(int milliseconds) => SetTimeout("witness", TimeSpan.FromMilliseconds(milliseconds), self => self.Mark("witness"));
 
     [Cast]
-    public void Mark(string what) => _log.Add(what);
+    public void Mark(string what)
+    {
+        _log.Add(what);
+        _journal.Write($"mark {what}"); // watched from outside without sending an event
+    }
 
     [Cast]
     public void Relock()
@@ -167,6 +182,15 @@ public partial class Door
         if (State == DoorState.Open)
         {
             NextState(DoorState.Locked);
+        }
+    }
+
+    partial void OnDown(Down down)
+    {
+        _log.Add($"down in {State}");
+        if (State == DoorState.Open)
+        {
+            NextState(DoorState.Locked); // a Down is an event: it may change the state
         }
     }
 

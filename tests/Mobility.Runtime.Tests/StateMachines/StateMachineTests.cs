@@ -198,6 +198,36 @@ public sealed class StateMachineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_state_timeout_set_by_the_handler_that_changes_the_state_belongs_to_the_new_state()
+    {
+        var door = await _node.Node.SpawnAsync<Door>();
+        await door.UnlockAsync("123");
+
+        await door.LockForAsync(50); // sets the timeout first, then asks for Locked: the order does not matter
+
+        await Wait.UntilAsync(async () => (await door.LogAsync()).Contains("lock-for timeout"), "the new state's timeout fired");
+        Assert.Equal("Locked", await door.StatusAsync());
+    }
+
+    [Fact]
+    public async Task A_Down_is_an_event_it_cancels_the_event_timeout_and_its_transition_applies_at_once()
+    {
+        var door = await _node.Node.SpawnAsync<Door>();
+        var counter = await _node.Node.SpawnAsync<Counter>();
+        await door.WatchAsync(counter);
+        await door.UnlockAsync("123");
+        await door.WitnessAsync(1_600);
+        await door.HoldOpenAsync(1_500); // the last event before the Down
+
+        await counter.StopAsync();
+
+        // Watched through the journal until the witness fired: asking the door would be an event of its own.
+        await Wait.UntilAsync(() => _node.Get<Journal>().Entries.Contains("mark witness"), "the witness fired");
+        var log = await door.LogAsync();
+        Assert.Equal(["down in Open", "enter Locked from Open", "witness"], log.SkipWhile(entry => entry != "down in Open"));
+    }
+
+    [Fact]
     public async Task Setting_a_named_timeout_again_replaces_it()
     {
         var door = await _node.Node.SpawnAsync<Door>();
