@@ -140,6 +140,13 @@ internal sealed partial class LocalProcess
             return; // nobody watches it, it watches nobody, it has no links
         }
 
+        // Exit signals leave before Downs: whoever acts on a Down from this node does so after the exit signals
+        // (per-sender order), so the linked processes have had theirs first.
+        foreach (var link in Tables.Links.Values)
+        {
+            PostQuietly(RefTo(link.Process, link.TypeId, link.Node), new ExitMessage(Id.ToGuid(), Type.TypeId, exit));
+        }
+
         foreach (var (monitor, watcher) in Tables.Watchers)
         {
             if (watcher.Process == Guid.Empty)
@@ -150,11 +157,6 @@ internal sealed partial class LocalProcess
             {
                 PostQuietly(RefTo(watcher.Process, watcher.TypeId, watcher.Node), new DownSignal(monitor, Id.ToGuid(), Type.TypeId, exit));
             }
-        }
-
-        foreach (var link in Tables.Links.Values)
-        {
-            PostQuietly(RefTo(link.Process, link.TypeId, link.Node), new ExitMessage(Id.ToGuid(), Type.TypeId, exit));
         }
 
         foreach (var (monitor, entry) in Tables.Monitors)

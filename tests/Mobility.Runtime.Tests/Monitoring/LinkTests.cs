@@ -40,7 +40,8 @@ public sealed class LinkTests
         await quitter.QuitAsync();
         await quitterDown.Down.WithDeadline();
 
-        Assert.Equal(1, await partner.PingAsync()); // its exit signal (Normal) was handled before this call
+        // A process's exit signals leave before its Downs: this call, sent from the same node after the Down, comes after it.
+        Assert.Equal(1, await partner.PingAsync());
     }
 
     [Fact]
@@ -75,7 +76,7 @@ public sealed class LinkTests
         await failing.FailAsync("alone");
         await failingDown.Down.WithDeadline();
 
-        Assert.Equal(1, await partner.PingAsync());
+        Assert.Equal(1, await partner.PingAsync()); // after any exit signal (they leave before the Down)
     }
 
     [Fact]

@@ -49,6 +49,29 @@ public sealed class MonitoringMigrationTests
     }
 
     [Fact]
+    public async Task Moving_is_not_exiting_a_trapping_process_gets_no_exit_signal_when_either_side_moves()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        var trapper = await cluster[0].Node.SpawnAsync<Trapper>();
+        var linked = await cluster[0].Node.SpawnAsync<Sentinel>();
+        await trapper.LinkToAsync(linked);
+
+        await linked.SendMeAsync(Destination.Node("b"));
+        await trapper.SendMeAsync(Destination.Node("c"));
+        await linked.SendMeAsync(Destination.Node("a"));
+        Assert.Empty(await trapper.ExitsAsync());
+        await linked.QuitAsync();
+
+        // A process linked later, on the node the linked one stopped on: its exit signal follows that one's from there.
+        var barrier = await cluster[0].Node.SpawnAsync<Sentinel>();
+        await trapper.LinkToAsync(barrier);
+        await (await Seen.From(cluster[2], barrier)).QuitAsync(); // from the trapper's node: after its link request
+        await Wait.UntilAsync(async () => (await trapper.ExitsAsync()).Any(exit => exit.StartsWith(barrier.Id.ToString(), StringComparison.Ordinal)), "the barrier's exit signal arrived");
+
+        Assert.Equal([$"{linked.Id}:Normal:", $"{barrier.Id}:Normal:"], await trapper.ExitsAsync());
+    }
+
+    [Fact]
     public async Task Linked_processes_each_moved_then_one_fails_and_the_other_stops()
     {
         await using var cluster = await TestCluster.StartAsync(3);

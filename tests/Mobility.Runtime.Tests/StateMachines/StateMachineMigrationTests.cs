@@ -29,6 +29,23 @@ public sealed class StateMachineMigrationTests
     }
 
     [Fact]
+    public async Task Event_and_named_timeouts_pending_at_a_move_fire_at_the_destination()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        var door = await cluster[0].Node.SpawnAsync<Door>();
+        await door.RingAsync("moved", 1_500); // due after the event timeout: the bell is an event, and would cancel it
+        await door.HoldOpenAsync(1_000); // the last event: a move is none, so it does not cancel the event timeout
+
+        await door.SendMeAsync(Destination.Node("b"));
+
+        // Watched through the journals: asking the door would be an event, and cancel the event timeout.
+        await Wait.UntilAsync(
+            () => cluster[1].Get<Journal>().Entries.Contains("mark bell moved") && cluster[1].Get<Journal>().Entries.Contains("idle in Locked"),
+            "both timeouts fired on b");
+        Assert.DoesNotContain(cluster[0].Get<Journal>().Entries, entry => entry.StartsWith("mark", StringComparison.Ordinal) || entry.StartsWith("idle", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Arriving_after_a_move_is_no_state_change()
     {
         await using var cluster = await TestCluster.StartAsync(2);
