@@ -4,6 +4,8 @@ using Mobility.Tests.Support;
 
 namespace Mobility.Tests.Events;
 
+// Shares a collection with the other tests that make handlers fail: one of them counts the process-wide metric.
+[Collection(nameof(EventHandlerMetric))]
 public sealed class EventManagerTests
 {
     [Fact]
@@ -89,6 +91,22 @@ public sealed class EventManagerTests
 
         Assert.Equal(["before", "sum", "after"], await manager.WhichHandlersAsync());
         Assert.Equal(2 + 5, await manager.Handler("sum").CallAsync<string, int>("*")); // 2 events counted, then 5 summed
+    }
+
+    [Fact]
+    public async Task Swapping_tells_the_old_handler_it_was_swapped_and_a_newcomer_that_refuses_leaves_neither()
+    {
+        await using var test = await EventNodes.StartAsync();
+        var manager = await test.Node.SpawnAsync<EventManager<DoorEvent>>();
+        await manager.AddHandlerAsync(new RecordingHandler(), "log");
+        await manager.AddHandlerAsync(new RecordingHandler(), "spare");
+
+        await manager.SwapHandlerAsync("log", new CountingHandler(), "count");
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => manager.SwapHandlerAsync("spare", new RefusingHandler(), "refusing").AsTask());
+
+        Assert.Equal("not today", refused.Message);
+        Assert.Equal(["added log", "added spare", "removed log: Swapped", "removed spare: Swapped"], test.Get<Journal>().Entries);
+        Assert.Equal(["count"], await manager.WhichHandlersAsync()); // as in Erlang: the old handler went before the new one refused
     }
 
     [Fact]
