@@ -15,6 +15,7 @@ public sealed class OwnCodeTests
     public static TheoryData<string, string[]> Projects => new()
     {
         { "samples/Mobility.Example", ["samples/Mobility.Example/*.cs"] },
+        { "samples/Mobility.DoorLock", ["samples/Mobility.DoorLock/*.cs"] },
         { "tests/Mobility.Runtime.Tests/Processes", ["tests/Mobility.Runtime.Tests/Processes/*.cs", "tests/Mobility.Runtime.Tests/Support/Journal.cs"] },
     };
 

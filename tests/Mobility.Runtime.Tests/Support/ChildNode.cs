@@ -28,7 +28,7 @@ internal sealed class ChildNode : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(ExampleAssembly());
+        info.ArgumentList.Add(Samples.AssemblyOf("Mobility.Example"));
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -107,20 +107,5 @@ internal sealed class ChildNode : IAsyncDisposable
         }
 
         _lines.Writer.TryWrite(line);
-    }
-
-    /// <summary>The sample's assembly, built next to this test project in the same configuration.</summary>
-    private static string ExampleAssembly()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = directory.Parent!.Name; // .../bin/<Configuration>/net10.0/
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Mobility.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        var path = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Mobility.slnx not found above the test assembly."),
-            "samples", "Mobility.Example", "bin", configuration, "net10.0", "Mobility.Example.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the sample first (the test project references it).", path);
     }
 }
