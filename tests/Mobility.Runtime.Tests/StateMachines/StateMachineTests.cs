@@ -256,6 +256,20 @@ public sealed class StateMachineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_handler_over_state_and_event_transitions_and_postpones_like_per_state_handlers()
+    {
+        var turnstile = await _node.Node.SpawnAsync<Turnstile>();
+
+        foreach (var happened in new[] { TurnstileEvent.Push, TurnstileEvent.Coin, TurnstileEvent.Coin, TurnstileEvent.Push })
+        {
+            turnstile.Handle(happened);
+        }
+
+        Assert.Equal(["blocked", "unlocked", "passed", "unlocked"], await turnstile.LogAsync()); // the second coin waited for the push
+        Assert.Equal("Open", await turnstile.StatusAsync());
+    }
+
+    [Fact]
     public async Task Wrong_digits_reset_the_code_entry()
     {
         var door = await _node.Node.SpawnAsync<Door>();
