@@ -265,6 +265,12 @@ internal static class Descriptors
         "'{0}' cannot be used in [StateEnter] method '{1}': it throws InvalidOperationException at run time",
         "Enter callbacks run after a transition: they may set timeouts and change data, but the state changes, and events are postponed, only from event handlers. Move the transition into the handler that caused the state change, or into a state timeout's handler.");
 
+    public static readonly DiagnosticDescriptor PostponeInSignalHook = Create(
+        "MOB0062", StateMachineCategory, DiagnosticSeverity.Error,
+        "Postpone in OnDown or OnExit",
+        "'Postpone' cannot be used in '{0}': a Down or an exit signal cannot be postponed, and it throws InvalidOperationException at run time",
+        "To a state machine, a Down or an exit signal is an event: OnDown and OnExit may change the state with NextState, but only events handled by [Call] and [Cast] handlers can be postponed. Record the signal in the state and act on it after the next state change.");
+
     public static readonly DiagnosticDescriptor InvalidEventName = Create(
         "MOB0058", StateMachineCategory, DiagnosticSeverity.Error,
         "Event name is not an identifier",

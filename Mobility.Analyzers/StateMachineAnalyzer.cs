@@ -27,6 +27,7 @@ public sealed class StateMachineAnalyzer : DiagnosticAnalyzer
         Descriptors.DisagreeingHandlers,
         Descriptors.InvalidStateEnter,
         Descriptors.TransitionInStateEnter,
+        Descriptors.PostponeInSignalHook,
         Descriptors.InvalidEventName,
         Descriptors.InitialStateUnnamed);
 
@@ -79,6 +80,11 @@ public sealed class StateMachineAnalyzer : DiagnosticAnalyzer
         foreach (var method in type.GetMembers().OfType<IMethodSymbol>())
         {
             context.CancellationToken.ThrowIfCancellationRequested();
+            if (stateType is not null)
+            {
+                CheckSignalHook(context, method); // before the location: its definition may be generated, its body is the user's
+            }
+
             if (method.UserLocation() is not { } location)
             {
                 continue;
@@ -163,6 +169,35 @@ public sealed class StateMachineAnalyzer : DiagnosticAnalyzer
         }
 
         ReadStates(context, enter, stateType, location, requireOne: false);
+        foreach (var (invocation, name) in OwnCalls(context, method))
+        {
+            if (name is "NextState" or "Postpone")
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.TransitionInStateEnter, invocation.GetLocation(), name, method.Name));
+            }
+        }
+    }
+
+    /// <summary>A state machine's <c>OnDown</c> and <c>OnExit</c> handle events that cannot be postponed.</summary>
+    private static void CheckSignalHook(SymbolAnalysisContext context, IMethodSymbol method)
+    {
+        if (method is not { Name: "OnDown" or "OnExit", Parameters.Length: 1 })
+        {
+            return;
+        }
+
+        foreach (var (invocation, name) in OwnCalls(context, method.PartialImplementationPart ?? method))
+        {
+            if (name == "Postpone")
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.PostponeInSignalHook, invocation.GetLocation(), method.Name));
+            }
+        }
+    }
+
+    /// <summary>The calls <paramref name="method"/>'s body makes to members of its own instance, by simple name.</summary>
+    private static IEnumerable<(InvocationExpressionSyntax Invocation, string Name)> OwnCalls(SymbolAnalysisContext context, IMethodSymbol method)
+    {
         foreach (var reference in method.DeclaringSyntaxReferences)
         {
             foreach (var invocation in reference.GetSyntax(context.CancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
@@ -173,9 +208,9 @@ public sealed class StateMachineAnalyzer : DiagnosticAnalyzer
                     MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var member } => member.Identifier.ValueText,
                     _ => null,
                 };
-                if (name is "NextState" or "Postpone")
+                if (name is not null)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.TransitionInStateEnter, invocation.GetLocation(), name, method.Name));
+                    yield return (invocation, name);
                 }
             }
         }

@@ -123,6 +123,16 @@ public sealed class StateMachineTests
         """);
 
     [Fact]
+    public Task MOB0062_postpone_in_OnDown_or_OnExit() => VerifyAsync("""
+        [MobileProcess, StateMachine(typeof(Door))] public partial class Lock
+        {
+            [Cast, When(Door.Open)] public void Close() => Postpone();
+            partial void OnDown(Down down) { {|MOB0062:Postpone()|}; NextState(Door.Locked); }
+            partial void OnExit(ExitSignal exit) { if (State == Door.Open) {|MOB0062:this.Postpone()|}; }
+        }
+        """);
+
+    [Fact]
     public Task MOB0058_event_names_that_are_not_identifiers() => VerifyAsync("""
         [MobileProcess, StateMachine(typeof(Door))] public partial class Lock
         {
