@@ -31,15 +31,11 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         message.Origin = _origin;
         if (route.Local is { } local)
         {
-            // Numbered and enqueued in one step, so this node's own messages reach its mailbox in order and never
-            // wait in the hold-back buffer.
-            lock (route)
+            // Numbered and enqueued in one step (under the mailbox's lock), so this node's own messages reach its
+            // mailbox in order and never wait in the hold-back buffer.
+            if (local.TryPostNumbered(message, ref route.LastSequence))
             {
-                message.Sequence = route.NextSequence();
-                if (local.TryPost(message))
-                {
-                    return;
-                }
+                return;
             }
         }
         else

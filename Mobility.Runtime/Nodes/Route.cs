@@ -24,6 +24,9 @@ internal sealed class Route(ProcessId id)
 
     public long NextSequence() => Interlocked.Increment(ref _lastSequence);
 
+    /// <summary>The counter <see cref="NextSequence"/> increments, for a mailbox that numbers a message as it enqueues it.</summary>
+    public ref long LastSequence => ref _lastSequence;
+
     public void RunsHere(LocalProcess process)
     {
         _stopped = false;

@@ -71,6 +71,13 @@ internal sealed partial class LocalProcess : ProcessContext
     public bool TryPost(ProcessMessage message) => _mailbox.TryWrite(message);
 
     /// <summary>
+    /// Numbers <paramref name="message"/> from <paramref name="lastSequence"/> and enqueues it in one step, so messages
+    /// numbered this way are enqueued in the order of their numbers. The message is numbered even when the mailbox
+    /// is closed (false): the caller then sends it on with that number.
+    /// </summary>
+    public bool TryPostNumbered(ProcessMessage message, ref long lastSequence) => _mailbox.TryWrite(message, ref lastSequence);
+
+    /// <summary>
     /// Starts the loop. The returned task completes once the start hook (<c>OnStarted</c>, or
     /// <c>OnArrived</c> when <paramref name="arrival"/> is given) has run, and faults with its exception.
     /// </summary>

@@ -22,8 +22,25 @@ internal sealed class Mailbox : IValueTaskSource<bool>
     /// <summary>Adds a message; false once the mailbox is completed (the process stopped or moved away).</summary>
     public bool TryWrite(ProcessMessage message)
     {
+        long unnumbered = 0;
+        return TryWrite(message, ref unnumbered, numbered: false);
+    }
+
+    /// <summary>
+    /// Numbers the message from <paramref name="lastSequence"/> (always, even when it returns false) and adds it, in
+    /// one step: writers that number from one counter enqueue in the order of their numbers.
+    /// </summary>
+    public bool TryWrite(ProcessMessage message, ref long lastSequence) => TryWrite(message, ref lastSequence, numbered: true);
+
+    private bool TryWrite(ProcessMessage message, ref long lastSequence, bool numbered)
+    {
         lock (_gate)
         {
+            if (numbered)
+            {
+                message.Sequence = Interlocked.Increment(ref lastSequence); // others number from it without this lock
+            }
+
             if (_completed)
             {
                 return false;
