@@ -60,11 +60,11 @@ internal sealed partial record HeartbeatMessage : IClusterMessage;
 [MemoryPackable]
 internal sealed partial record DeliverMessage(
     Guid Target,
-    [property: CheckedString] string TypeId,
+    [property: RecurringString] string TypeId,
     int HandlerId,
     long CallId,
-    [property: CheckedString] string ReplyNode,
-    [property: CheckedString] string Origin,
+    [property: RecurringString] string ReplyNode,
+    [property: RecurringString] string Origin,
     long Sequence,
     byte[] Arguments,
     int Hops) : IClusterMessage;
