@@ -22,6 +22,30 @@ internal sealed class ClusterRequests(ClusterMembership membership)
         where TRequest : IClusterRequest, ITrailedMessage =>
         AskAsync(node, id => membership.SendAsync(node, build(id), trailer, cancellationToken), timeout, cancellationToken);
 
+    /// <summary>
+    /// Sends the request <paramref name="build"/> makes with a fresh id and returns once it is queued on the node's
+    /// connection (frames to one node leave in the order they were queued): the task returned completes with the
+    /// answer, or fails as <see cref="AskAsync(string, Func{long, IClusterRequest}, TimeSpan, CancellationToken)"/> would.
+    /// </summary>
+    /// <exception cref="IOException">The node is not connected.</exception>
+    public async ValueTask<Task<AnswerMessage>> SendAsync(string node, Func<long, IClusterRequest> build, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var id = Interlocked.Increment(ref _lastId);
+        var answer = new TaskCompletionSource<AnswerMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = (node, answer);
+        try
+        {
+            await membership.SendAsync(node, build(id), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _pending.TryRemove(id, out _);
+            throw;
+        }
+
+        return AwaitAnswerAsync(node, id, answer, timeout, cancellationToken);
+    }
+
     private async Task<AnswerMessage> AskAsync(string node, Func<long, ValueTask> send, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _lastId);
@@ -30,6 +54,20 @@ internal sealed class ClusterRequests(ClusterMembership membership)
         try
         {
             await send(id).ConfigureAwait(false);
+        }
+        catch
+        {
+            _pending.TryRemove(id, out _);
+            throw;
+        }
+
+        return await AwaitAnswerAsync(node, id, answer, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<AnswerMessage> AwaitAnswerAsync(string node, long id, TaskCompletionSource<AnswerMessage> answer, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
             return await answer.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)

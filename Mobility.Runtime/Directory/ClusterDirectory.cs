@@ -43,6 +43,32 @@ internal sealed class ClusterDirectory
         await AskAsync(owner, id => new DirectorySetMessage(id, process.ToGuid(), node)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Like <see cref="SetLocationAsync"/>, but returns as soon as the request is on its way to the entry's owner
+    /// (queued on that node's connection, so anything sent to the owner afterwards arrives after it): with the
+    /// owner, and a task that completes once the owner recorded the location.
+    /// </summary>
+    /// <exception cref="DirectoryUnavailableException">The owner is not connected (also how the task may fail).</exception>
+    public async ValueTask<(string Owner, Task Recorded)> BeginSetLocationAsync(ProcessId process, string node)
+    {
+        var owner = OwnerOf(process);
+        if (owner == _self)
+        {
+            _locations[process] = node;
+            return (owner, Task.CompletedTask);
+        }
+
+        try
+        {
+            var answer = await _requests!.SendAsync(owner, id => new DirectorySetMessage(id, process.ToGuid(), node), _timeout).ConfigureAwait(false);
+            return (owner, AwaitRecordedAsync(owner, answer));
+        }
+        catch (IOException exception)
+        {
+            throw new DirectoryUnavailableException(owner, exception);
+        }
+    }
+
     /// <summary>Where <paramref name="process"/> lives, or null if the directory does not know it.</summary>
     public async Task<string?> LookupAsync(ProcessId process)
     {
@@ -198,6 +224,18 @@ internal sealed class ClusterDirectory
         try
         {
             return await _requests!.AskAsync(owner, build, _timeout).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or TimeoutException)
+        {
+            throw new DirectoryUnavailableException(owner, exception);
+        }
+    }
+
+    private static async Task AwaitRecordedAsync(string owner, Task<AnswerMessage> answer)
+    {
+        try
+        {
+            await answer.ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or TimeoutException)
         {

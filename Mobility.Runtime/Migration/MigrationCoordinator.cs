@@ -89,8 +89,16 @@ internal sealed class MigrationCoordinator
             throw;
         }
 
-        // Out of the cluster, this node stays the process's address here: it forwards across the link.
-        await PointDirectoryAsync(process.Id, outOfCluster ? Self : target).ConfigureAwait(false);
+        // Out of the cluster, this node stays the process's address here: it forwards across the link. When the
+        // destination owns the directory entry, the commit follows the update on the same connection, so the
+        // destination records its new location before it activates the process: both answers are awaited together.
+        // An owner elsewhere records it before the commit leaves, so the process cannot move on before it is recorded.
+        var pointed = await PointDirectoryAsync(process.Id, outOfCluster ? Self : target).ConfigureAwait(false);
+        if (pointed.Owner != target)
+        {
+            await pointed.Recorded.ConfigureAwait(false);
+        }
+
         try
         {
             await AskAsync(target, id => new CommitMessage(id, process.Id.ToGuid()), "the commit").ConfigureAwait(false);
@@ -105,11 +113,13 @@ internal sealed class MigrationCoordinator
         {
             // The destination went down before confirming: nothing lives there; the process resumes here.
             _host.ForgetWired(queue);
-            await PointDirectoryAsync(process.Id, Self).ConfigureAwait(false);
+            await pointed.Recorded.ConfigureAwait(false);
+            await (await PointDirectoryAsync(process.Id, Self).ConfigureAwait(false)).Recorded.ConfigureAwait(false);
             MobilityMetrics.MigrationsRolledBack.Add(1);
             throw Failed(MigrationFailureReason.Unreachable, $"Node '{target}' went down before process {process.Self} could commit there.");
         }
 
+        await pointed.Recorded.ConfigureAwait(false);
         _host.RouteAway(process, target);
         MobilityMetrics.MigrationsCompleted.Add(1);
         MobilityMetrics.MigrationDuration.Record(clock.Elapsed.TotalMilliseconds);
@@ -243,11 +253,29 @@ internal sealed class MigrationCoordinator
         }
     }
 
-    private async Task PointDirectoryAsync(ProcessId id, string node)
+    /// <summary>
+    /// Points the directory entry of <paramref name="id"/> at <paramref name="node"/>; returns once the update is on
+    /// its way, with the entry's owner and a task (that never fails) for the owner's confirmation.
+    /// </summary>
+    private async ValueTask<(string? Owner, Task Recorded)> PointDirectoryAsync(ProcessId id, string node)
     {
         try
         {
-            await _directory.SetLocationAsync(id, node).ConfigureAwait(false);
+            var (owner, recorded) = await _directory.BeginSetLocationAsync(id, node).ConfigureAwait(false);
+            return (owner, recorded.IsCompletedSuccessfully ? recorded : LogIfNotRecordedAsync(recorded, id, node));
+        }
+        catch (DirectoryUnavailableException exception)
+        {
+            MigrationLog.DirectoryNotUpdated(_logger, id, node, exception.Message);
+            return (null, Task.CompletedTask);
+        }
+    }
+
+    private async Task LogIfNotRecordedAsync(Task recorded, ProcessId id, string node)
+    {
+        try
+        {
+            await recorded.ConfigureAwait(false);
         }
         catch (DirectoryUnavailableException exception)
         {

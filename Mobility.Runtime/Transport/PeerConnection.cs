@@ -42,6 +42,12 @@ internal sealed class PeerConnection : IAsyncDisposable
     /// <summary>Unflushed bytes after which the writer loop flushes even in the middle of a batch.</summary>
     private const long FlushThreshold = 256 * 1024;
 
+    /// <summary>
+    /// Payload length from which a frame that is not buffered yet is read straight from the socket into one pooled
+    /// array (a migrating state), instead of through the pipe's small segments and a copy to make it contiguous.
+    /// </summary>
+    private const int LargeFrameThreshold = 128 * 1024;
+
     /// <summary>Set, for the whole receive loop, to the connection whose frame handler is running.</summary>
     private static readonly AsyncLocal<PeerConnection?> ReceivingConnection = new();
 
@@ -322,6 +328,17 @@ internal sealed class PeerConnection : IAsyncDisposable
                     return;
                 }
 
+                if (announced >= LargeFrameThreshold)
+                {
+                    // What is buffered is the start of this frame and nothing else: the rest comes straight from the socket.
+                    if (!await ReceiveLargeFrameAsync(input, buffer, (int)announced, stopping).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
@@ -349,6 +366,51 @@ internal sealed class PeerConnection : IAsyncDisposable
         catch (Exception e)
         {
             Abort($"the receive loop failed unexpectedly: {e.GetType().Name}: {e.Message}", failure: true, e);
+        }
+    }
+
+    /// <summary>
+    /// Receives a large frame into one pooled array and hands it to the frame handler as one contiguous payload:
+    /// <paramref name="buffered"/>, all that <paramref name="input"/> holds, is its start (header included); it is
+    /// copied and consumed, and the rest is read straight from the socket.
+    /// </summary>
+    /// <returns>False if the connection closed or the handler failed (the connection is then aborted).</returns>
+    private async Task<bool> ReceiveLargeFrameAsync(PipeReader input, ReadOnlySequence<byte> buffered, int payloadLength, CancellationToken stopping)
+    {
+        byte[] payload = ArrayPool<byte>.Shared.Rent(payloadLength);
+        try
+        {
+            var start = buffered.Slice(FrameCodec.HeaderSize);
+            start.CopyTo(payload);
+            int received = (int)start.Length;
+            input.AdvanceTo(buffered.End);
+            received += await _pipe.ReadDirectAsync(payload.AsMemory(received, payloadLength - received), stopping).ConfigureAwait(false);
+            if (received < payloadLength)
+            {
+                Abort($"the remote node closed the connection in the middle of a frame: {FrameCodec.DescribeTruncation(FrameCodec.HeaderSize + received, payloadLength)}", failure: true);
+                return false;
+            }
+
+            if (stopping.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            try
+            {
+                await _onFrame!(this, new ReadOnlySequence<byte>(payload, 0, payloadLength)).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception e)
+            {
+                TransportLog.FrameHandlerFailed(_logger, RemoteNodeName, _pipe.RemoteDescription, e);
+                Abort($"the frame handler failed: {e.GetType().Name}: {e.Message}", failure: true);
+                return false;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(payload);
         }
     }
 

@@ -104,7 +104,6 @@ internal sealed class SocketPipe : IDuplexPipe, IAsyncDisposable
     /// <inheritdoc />
     public PipeWriter Output { get; }
 
-    /// <summary>Tells the peer we send nothing more (TCP FIN); receiving goes on. Never throws.</summary>
     /// <summary>
     /// Writes <paramref name="bytes"/> to the connection directly, bypassing <see cref="Output"/>'s buffers (one copy
     /// less for large frames). Flush <see cref="Output"/> first, so the bytes stay in order.
@@ -112,6 +111,16 @@ internal sealed class SocketPipe : IDuplexPipe, IAsyncDisposable
     public ValueTask WriteDirectAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
         _stream.WriteAsync(bytes, cancellationToken);
 
+    /// <summary>
+    /// Reads from the connection directly into <paramref name="destination"/>, bypassing <see cref="Input"/>'s buffers
+    /// (one copy less for large frames), until it is full or the stream ends. Only while <see cref="Input"/> holds
+    /// nothing unconsumed and has no read pending, so the bytes stay in order.
+    /// </summary>
+    /// <returns>How many bytes were read: less than the destination's length only if the stream ended.</returns>
+    public ValueTask<int> ReadDirectAsync(Memory<byte> destination, CancellationToken cancellationToken) =>
+        _stream.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken);
+
+    /// <summary>Tells the peer we send nothing more (TCP FIN); receiving goes on. Never throws.</summary>
     public void ShutdownSend()
     {
         try

@@ -6,6 +6,7 @@ using Mobility.Benchmarks.Contenders;
 // Mobility against Akka.NET, Proto.Actor and Orleans, one run (workload 3's second nodes in child processes). See "## Benchmarks" in README.md.
 //   dotnet run -c Release --project tests/Mobility.Benchmarks -- all --short [--out FILE]
 //   --only Mobility,Orleans restricts the frameworks measured; --no-bdn skips the BenchmarkDotNet section.
+//   --sizes 1024,1048576 restricts workload 5 to those state sizes (bytes).
 //   workloads: all | local | remote | spawn | migration | load | alloc | bdn (BenchmarkDotNet, local request/reply)
 var workload = args.FirstOrDefault() ?? "";
 IContender[] contenders = [new MobilityContender(), new AkkaContender(), new ProtoContender(), new OrleansContender()];
@@ -117,8 +118,15 @@ if (workload is "all" or "migration")
     report.Line("| framework | state | moves | p50 ms | p99 ms | mean ms | MB/s at p50 | Mobility vs this (p50) |");
     report.Line("|---|---|---:|---:|---:|---:|---:|---:|");
     double? mobilitySmall = null;
+    // --sizes N[,N]: only these state sizes (bytes), e.g. to measure one of them again and again.
+    var sizes = args.SkipWhile(arg => arg != "--sizes").Skip(1).FirstOrDefault()?.Split(',').Select(int.Parse).ToArray();
     foreach (var (bytes, moves) in new[] { (1024, Scale(1000, 5000)), (1024 * 1024, Scale(100, 500)), (64 * 1024 * 1024, Scale(10, 40)) })
     {
+        if (sizes is not null && !sizes.Contains(bytes) || !contenders.Any(c => c.Name == "Mobility"))
+        {
+            continue;
+        }
+
         await Guard("Mobility", $"migration {bytes}", async () =>
         {
             var r = await MigrationLatency.RunAsync(bytes, moves, warmup: Math.Min(moves / 5, 50) + 1);
@@ -129,6 +137,11 @@ if (workload is "all" or "migration")
 
     await Guard("Orleans", "migration", async () =>
     {
+        if (!contenders.Any(c => c.Name == "Orleans") || sizes is not null && !sizes.Contains(1024))
+        {
+            return;
+        }
+
         var r = await OrleansMigration.RunAsync(1024, Scale(200, 1000), warmup: 10);
         report.Line(FormattableString.Invariant($"| Orleans (MigrateOnIdle) | {Size(1024)} | {r.Moves} | {r.P50:0.000} | {r.P99:0.000} | {r.Mean:0.000} | {r.MegabytesPerSecond:N0} | {(mobilitySmall is { } m ? $"×{r.P50 / m:0.00}" : "–")} |"));
         if (OrleansMigration.Unhonoured > 0)

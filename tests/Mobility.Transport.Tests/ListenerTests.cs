@@ -97,6 +97,40 @@ public sealed class ListenerTests
     }
 
     [Fact]
+    public async Task A_large_frame_read_straight_from_the_socket_keeps_its_place_between_small_frames()
+    {
+        await using var server = TestServer.Start();
+        await using SocketPipe raw = await Raw.AuthenticateAsync(server, "large");
+        PeerConnection atServer = await server.NextConnectionAsync();
+        byte[] large = new byte[300_000];
+        new Random(3).NextBytes(large);
+
+        await raw.WriteAsync([.. Raw.Frame("before"u8), .. Raw.Frame(large), .. Raw.Frame("after"u8)]);
+
+        await server.Frames.WaitForCountAsync(3);
+        IReadOnlyList<byte[]> frames = server.Frames.From("large");
+        Assert.Equal("before"u8.ToArray(), frames[0]);
+        Assert.True(large.AsSpan().SequenceEqual(frames[1]), "the large frame differs from what was sent");
+        Assert.Equal("after"u8.ToArray(), frames[2]);
+        Assert.Null(atServer.CloseReason);
+    }
+
+    [Fact]
+    public async Task A_truncated_large_frame_followed_by_end_of_stream_closes_the_connection_with_a_reason()
+    {
+        await using var server = TestServer.Start();
+        await using SocketPipe raw = await Raw.AuthenticateAsync(server, "truncated");
+        PeerConnection atServer = await server.NextConnectionAsync();
+
+        await raw.WriteAsync([.. Raw.Header(200_000), .. new byte[150_000]]);
+        raw.ShutdownSend();
+
+        await atServer.Completion.WithDeadline();
+        Assert.Equal("the remote node closed the connection in the middle of a frame: the stream ended inside a frame (150000 of 200000 payload bytes)", atServer.CloseReason);
+        Assert.Empty(server.Frames.Frames);
+    }
+
+    [Fact]
     public async Task A_truncated_frame_followed_by_end_of_stream_closes_the_connection_with_a_reason()
     {
         await using var server = TestServer.Start();
