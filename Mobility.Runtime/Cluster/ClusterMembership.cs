@@ -158,6 +158,33 @@ internal sealed class ClusterMembership : IAsyncDisposable
     }
 
     /// <summary>
+    /// Sends a message to a process; one without a number yet takes it from <paramref name="numberFrom"/> as it is
+    /// queued, so this node's messages to a process leave in the order of their numbers and the receiver need not
+    /// hold any back.
+    /// </summary>
+    /// <exception cref="ConnectionClosedException">This node is not connected to <paramref name="node"/>.</exception>
+    public ValueTask SendNumberedAsync(string node, DeliverMessage message, ISequenceSource numberFrom, CancellationToken cancellationToken = default)
+    {
+        if (!_peers.TryGetValue(node, out var peer))
+        {
+            return ValueTask.FromException(new ConnectionClosedException(node, $"node '{Self}' is not connected to it"));
+        }
+
+        return peer.Connection.SendInOrderAsync(
+            (message, numberFrom, _serializerOptions),
+            static (state, writer) =>
+            {
+                if (state.message.Sequence == 0)
+                {
+                    state.message.Sequence = state.numberFrom.NextSequence();
+                }
+
+                Serialize(writer, state.message, state._serializerOptions);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
     /// Sends <paramref name="message"/> followed, in the same frame, by what <paramref name="trailer"/> writes (a
     /// migrating process's state, written straight into the frame). The receiver finds those bytes in the
     /// message's <see cref="ITrailedMessage.Trailer"/>.

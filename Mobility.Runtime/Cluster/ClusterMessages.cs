@@ -67,7 +67,11 @@ internal sealed partial record DeliverMessage(
     [property: RecurringString] string Origin,
     long Sequence,
     byte[] Arguments,
-    int Hops) : IClusterMessage;
+    int Hops) : IClusterMessage
+{
+    /// <summary>The message's number in its origin's stream to this process; 0 until a message posted here is queued.</summary>
+    public long Sequence { get; set; } = Sequence;
+}
 
 /// <summary>How a remote call ended.</summary>
 internal enum ReplyStatus : byte

@@ -38,13 +38,14 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
                 return;
             }
         }
-        else
-        {
-            message.Sequence = route.NextSequence();
-        }
 
+        // Not here: numbered as it is queued for the node it goes to (SendRemoteAsync), so this node's messages to a
+        // process leave in the order of their numbers.
         Deliver(route, target.TypeId, target.NodeHint, message);
     }
+
+    /// <summary>A message posted on this node that has no number in its stream yet.</summary>
+    private bool PostedHereUnnumbered(ProcessMessage message) => message.Sequence == 0 && message.Origin == _origin;
 
     void IProcessRouter.Withdraw(ProcessMessage message)
     {
@@ -63,7 +64,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         {
             if (route.Local is { } local)
             {
-                if (local.TryPost(message))
+                if (PostedHereUnnumbered(message) ? local.TryPostNumbered(message, ref route.LastSequence) : local.TryPost(message))
                 {
                     return;
                 }
@@ -83,7 +84,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
                 throw ProcessStoppedException.For(route.Id, typeId, $"it does not run on node '{Name}' and no other node is known to host it");
             }
 
-            _ = SendRemoteAsync(node, route, typeId, message);
+            _ = SendRemoteAsync(node, route, typeId, message, PostedHereUnnumbered(message) ? route : null);
             return;
         }
     }
@@ -126,7 +127,12 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         return wire with { CallId = relay, ReplyNode = Name };
     }
 
-    private async Task SendRemoteAsync(string node, Route route, string typeId, ProcessMessage message)
+    /// <summary>
+    /// Sends a message to the node its process lives on (or across a link), asking the directory once if that node is
+    /// gone; fails the message if it cannot be delivered. One posted here without a number takes it from
+    /// <paramref name="numberFrom"/> as it is queued.
+    /// </summary>
+    private async Task SendRemoteAsync(string node, Route route, string typeId, ProcessMessage message, ISequenceSource? numberFrom)
     {
         DeliverMessage wire;
         try
@@ -141,6 +147,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
 
         if (IsLink(node))
         {
+            Number(wire, numberFrom); // a link may be re-dialled first: numbered now, in posting order
             if (!await SendOverLinkAsync(node, wire).ConfigureAwait(false))
             {
                 _pendingCalls.TryRemove(wire.CallId, out _);
@@ -150,10 +157,12 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
             return;
         }
 
-        if (await TrySendAsync(node, wire).ConfigureAwait(false))
+        if (await TrySendAsync(node, wire, numberFrom).ConfigureAwait(false))
         {
             return;
         }
+
+        Number(wire, numberFrom); // it will not leave in its turn: numbered now, whatever happens next
 
         // The node we thought hosts it is gone: ask the directory where the process lives now.
         var located = await LocateQuietlyAsync(route.Id).ConfigureAwait(false);
@@ -235,26 +244,53 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         $"Process {typeId}#{id} lives across the link '{link}', which stayed down for {_options.LinkRetryTimeout.TotalSeconds:0.###} s " +
         "(MobilityOptions.LinkRetryTimeout): the message was not delivered.");
 
-    private async Task<bool> TrySendAsync(string node, IClusterMessage message)
+    /// <summary>
+    /// Sends a message to a member or across a link, dialling a link again if needed. A message posted here without
+    /// a number takes it from <paramref name="numberFrom"/> as it is queued (or before waiting for a connection, so
+    /// that it keeps its place among this node's messages).
+    /// </summary>
+    /// <returns>False if it could not be sent.</returns>
+    private async Task<bool> TrySendAsync(string node, IClusterMessage message, ISequenceSource? numberFrom = null)
     {
         if (_membership is null)
         {
             return false;
         }
 
-        if (!_membership.IsConnected(node) && !await TryRelinkAsync(node).ConfigureAwait(false))
+        if (!_membership.IsConnected(node))
         {
-            return false;
+            Number(message as DeliverMessage, numberFrom);
+            if (!await TryRelinkAsync(node).ConfigureAwait(false))
+            {
+                return false;
+            }
         }
 
         try
         {
-            await _membership.SendAsync(node, message).ConfigureAwait(false);
+            if (numberFrom is not null && message is DeliverMessage deliver)
+            {
+                await _membership.SendNumberedAsync(node, deliver, numberFrom).ConfigureAwait(false);
+            }
+            else
+            {
+                await _membership.SendAsync(node, message).ConfigureAwait(false);
+            }
+
             return true;
         }
         catch (IOException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Gives a message posted here its number now, if it has none yet.</summary>
+    private static void Number(DeliverMessage? wire, ISequenceSource? numberFrom)
+    {
+        if (wire is { Sequence: 0 } && numberFrom is not null)
+        {
+            wire.Sequence = numberFrom.NextSequence();
         }
     }
 

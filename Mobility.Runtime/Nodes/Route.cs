@@ -5,7 +5,7 @@ namespace Mobility;
 /// stopped, and this node's sequence counter for the messages it sends it. Kept after the process
 /// leaves (it becomes the forwarding entry) so the counter never restarts.
 /// </summary>
-internal sealed class Route(ProcessId id)
+internal sealed class Route(ProcessId id) : Cluster.ISequenceSource
 {
     private long _lastSequence;
     private volatile LocalProcess? _local;

@@ -61,6 +61,7 @@ internal sealed class PeerConnection : IAsyncDisposable
     private readonly TaskCompletionSource _socketClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
+    private readonly Lock _sendOrder = new(); // SendInOrderAsync: write and queue in one step
     private readonly SmallBufferPool _smallBuffers;
     private Func<PeerConnection, ReadOnlySequence<byte>, ValueTask>? _onFrame;
     private State _state;
@@ -175,6 +176,50 @@ internal sealed class PeerConnection : IAsyncDisposable
     }
 
     /// <summary>
+    /// As <see cref="SendAsync{TState}(TState, Action{TState, IBufferWriter{byte}}, CancellationToken)"/>, and frames
+    /// sent this way are queued in the order their <paramref name="write"/> ran (even those that wait for room in the
+    /// queue), so what <paramref name="write"/> decides, such as a sequence number, follows the order of the wire.
+    /// Calls are serialized: keep <paramref name="write"/> short.
+    /// </summary>
+    /// <exception cref="ConnectionClosedException">The connection is closed or closing.</exception>
+    /// <exception cref="InvalidOperationException">The payload grew larger than <see cref="TransportOptions.MaxFrameSize"/>.</exception>
+    public ValueTask SendInOrderAsync<TState>(TState state, Action<TState, IBufferWriter<byte>> write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        var frame = new OutgoingFrame(_options.MaxFrameSize, 0, _smallBuffers);
+        ValueTask queued;
+        lock (_sendOrder)
+        {
+            if (CloseReason is { } reason)
+            {
+                frame.Dispose();
+                return ValueTask.FromException(new ConnectionClosedException(RemoteNodeName, reason));
+            }
+
+            try
+            {
+                write(state, frame);
+                frame.Complete();
+            }
+            catch (Exception e)
+            {
+                frame.Dispose();
+                return ValueTask.FromException(e);
+            }
+
+            // A bounded channel serves writers waiting for room in the order they came, so the order holds for them too.
+            queued = _sendQueue.Writer.WriteAsync(frame, cancellationToken);
+        }
+
+        return queued.IsCompletedSuccessfully ? ValueTask.CompletedTask : AwaitQueuedAsync(queued, frame);
+    }
+
+    /// <summary>
     /// Closes the connection on purpose: no more frames are delivered or accepted, frames already queued are
     /// written (for at most <see cref="TransportOptions.CloseTimeout"/>), then the socket closes. The first reason
     /// given (here or by a failure) is the <see cref="CloseReason"/>; later calls only wait.
@@ -264,11 +309,14 @@ internal sealed class PeerConnection : IAsyncDisposable
         return _sendQueue.Writer.TryWrite(frame) ? ValueTask.CompletedTask : EnqueueAsync(frame, cancellationToken);
     }
 
-    private async ValueTask EnqueueAsync(OutgoingFrame frame, CancellationToken cancellationToken)
+    private ValueTask EnqueueAsync(OutgoingFrame frame, CancellationToken cancellationToken) =>
+        AwaitQueuedAsync(_sendQueue.Writer.WriteAsync(frame, cancellationToken), frame);
+
+    private async ValueTask AwaitQueuedAsync(ValueTask queued, OutgoingFrame frame)
     {
         try
         {
-            await _sendQueue.Writer.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+            await queued.ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {

@@ -43,6 +43,33 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task Frames_sent_in_order_are_queued_in_the_order_their_writers_ran_even_when_they_wait_for_room()
+    {
+        const int Senders = 4;
+        const int FramesPerSender = 2_500;
+        await using var server = TestServer.Start();
+        await using PeerConnection connection = await new TestPeer(configure: options => options with { SendQueueCapacity = 4 }).ConnectAsync(server);
+        long taken = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
+        {
+            for (int i = 0; i < FramesPerSender; i++)
+            {
+                await connection.SendInOrderAsync(0, (_, writer) =>
+                {
+                    // The number is taken as the frame is written, as a node numbers its messages to a process.
+                    BinaryPrimitives.WriteInt64LittleEndian(writer.GetSpan(8), ++taken);
+                    writer.Advance(8);
+                });
+            }
+        })));
+
+        await server.Frames.WaitForCountAsync(Senders * FramesPerSender);
+        var numbers = server.Frames.Frames.Select(frame => BinaryPrimitives.ReadInt64LittleEndian(frame.Payload)).ToList();
+        Assert.Equal(Enumerable.Range(1, Senders * FramesPerSender).Select(number => (long)number), numbers);
+    }
+
+    [Fact]
     public async Task Frames_the_server_sends_right_after_the_handshake_reach_the_client()
     {
         var logs = new LogCapture();
