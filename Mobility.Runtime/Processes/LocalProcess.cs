@@ -21,6 +21,10 @@ internal sealed partial class LocalProcess : ProcessContext
     private readonly Queue<ProcessMessage> _front = new();
     // Created with the first sequenced message, and the first one that arrives early: an idle process has neither.
     private Dictionary<string, long>? _expected;
+    // The origin of the latest sequenced message and its next number: messages come in runs from one origin, so most
+    // are admitted without a lookup. While set, its entry in _expected is stale (CoolDown writes it back).
+    private string? _hotOrigin;
+    private long _hotNext;
     private Dictionary<string, SortedList<long, ProcessMessage>>? _held;
     private readonly ProcessTimers _timers;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -59,7 +63,15 @@ internal sealed partial class LocalProcess : ProcessContext
     /// <summary>The names the process holds, in registration order. Read only from its own loop.</summary>
     public IReadOnlyList<string> Names => _names;
 
-    private Dictionary<string, long> Expected => _expected ??= new Dictionary<string, long>(StringComparer.Ordinal);
+    /// <summary>The next number expected from each origin (up to date: the hot origin written back).</summary>
+    private Dictionary<string, long> Expected
+    {
+        get
+        {
+            CoolDown();
+            return _expected ??= new Dictionary<string, long>(StringComparer.Ordinal);
+        }
+    }
 
     /// <summary>Completes when the loop has ended (stopped, failed to start, or moved away).</summary>
     public Task Completion => _loop;
@@ -234,7 +246,7 @@ internal sealed partial class LocalProcess : ProcessContext
         _postponed.Clear();
         return new MoveCapture(
             [.. _names],
-            _expected is null ? new Dictionary<string, long>(StringComparer.Ordinal) : new Dictionary<string, long>(_expected, StringComparer.Ordinal),
+            new Dictionary<string, long>(Expected, StringComparer.Ordinal),
             queue,
             _timers.Pause(),
             postponed,
@@ -342,12 +354,12 @@ internal sealed partial class LocalProcess : ProcessContext
             return true;
         }
 
-        ref var next = ref CollectionsMarshal.GetValueRefOrAddDefault(Expected, origin, out var known);
-        if (!known)
+        if (!ReferenceEquals(origin, _hotOrigin))
         {
-            next = 1;
+            HeatUp(origin);
         }
 
+        ref var next = ref _hotNext;
         if (message.Sequence == next)
         {
             next++;
@@ -375,6 +387,24 @@ internal sealed partial class LocalProcess : ProcessContext
 
         held.TryAdd(message.Sequence, message);
         return false;
+    }
+
+    /// <summary>Makes <paramref name="origin"/> the hot origin, writing the previous one back.</summary>
+    private void HeatUp(string origin)
+    {
+        CoolDown();
+        _expected ??= new Dictionary<string, long>(StringComparer.Ordinal);
+        _hotNext = _expected.TryGetValue(origin, out var next) ? next : 1;
+        _hotOrigin = origin;
+    }
+
+    private void CoolDown()
+    {
+        if (_hotOrigin is { } hot)
+        {
+            _expected![hot] = _hotNext;
+            _hotOrigin = null;
+        }
     }
 
     private void ReleaseHeld(string origin, ref long next)
@@ -484,7 +514,7 @@ internal sealed partial class LocalProcess : ProcessContext
                     }
                 }
 
-                var (keepRunning, failure) = await PerformAskedActionsAsync(message).ConfigureAwait(false);
+                var (keepRunning, failure) = NothingAsked ? (true, null) : await PerformAskedActionsAsync(message).ConfigureAwait(false);
                 if (postponed)
                 {
                     return keepRunning; // its reply, if it is a call, comes when it is handled for good
@@ -509,7 +539,16 @@ internal sealed partial class LocalProcess : ProcessContext
         _inHandler = true;
         try
         {
-            await Instance.DispatchAsync(message).ConfigureAwait(false);
+            var dispatched = Instance.DispatchAsync(message);
+            if (dispatched.IsCompletedSuccessfully)
+            {
+                dispatched.GetAwaiter().GetResult(); // a synchronous handler: no await to go through
+            }
+            else
+            {
+                await dispatched.ConfigureAwait(false);
+            }
+
             return true;
         }
         catch (UnhandledEventException exception) when (!message.IsCall)
@@ -638,6 +677,9 @@ internal sealed partial class LocalProcess : ProcessContext
             _inHandler = false;
         }
     }
+
+    /// <summary>Whether the last handler asked for nothing to be done after it (the common case).</summary>
+    private bool NothingAsked => _namesAsked is null && _moveAsked is null && !_stopAsked;
 
     /// <summary>
     /// Performs what the handler asked for (<c>Register</c>, <c>SendMe</c>, <c>Stop</c>) now that it has returned,
