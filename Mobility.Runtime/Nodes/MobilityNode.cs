@@ -168,7 +168,7 @@ public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDi
         var type = TypeOf(typeof(T));
         var process = new LocalProcess(this, type, ProcessId.New(), type.Create(_services));
         _routes.For(process.Id).RunsHere(process);
-        await process.StartAsync(arrival: null, runStartedHook: true).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await process.StartAsync(arrival: null, runStartedHook: true, startHere: true).WaitAsync(cancellationToken).ConfigureAwait(false);
         await RecordLocationQuietlyAsync(process.Id).ConfigureAwait(false);
         Log.ProcessSpawned(_logger, process.Self);
         return (ProcessRef<T>)process.Self;

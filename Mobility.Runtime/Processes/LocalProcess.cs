@@ -93,9 +93,15 @@ internal sealed partial class LocalProcess : ProcessContext
     /// Starts the loop. The returned task completes once the start hook (<c>OnStarted</c>, or
     /// <c>OnArrived</c> when <paramref name="arrival"/> is given) has run, and faults with its exception.
     /// </summary>
-    public Task StartAsync(MigrationInfo? arrival, bool runStartedHook)
+    /// <param name="arrival">The move that brought the process here, or null for a spawn.</param>
+    /// <param name="runStartedHook">Whether <c>OnStarted</c> runs (a spawn, not a restore).</param>
+    /// <param name="startHere">
+    /// Runs the start hook on the calling thread, and the loop from the thread pool afterwards: for a new process,
+    /// whose mailbox nobody can have written to yet, so that its spawner need not wait for a thread to take it up.
+    /// </param>
+    public Task StartAsync(MigrationInfo? arrival, bool runStartedHook, bool startHere = false)
     {
-        _loop = Task.Run(() => RunAsync(arrival, runStartedHook));
+        _loop = startHere ? RunAsync(arrival, runStartedHook, startedHere: true) : Task.Run(() => RunAsync(arrival, runStartedHook, startedHere: false));
         return _started.Task;
     }
 
@@ -265,7 +271,7 @@ internal sealed partial class LocalProcess : ProcessContext
         _timers.Resume();
     }
 
-    private async Task RunAsync(MigrationInfo? arrival, bool runStartedHook)
+    private async Task RunAsync(MigrationInfo? arrival, bool runStartedHook, bool startedHere)
     {
         try
         {
@@ -296,6 +302,12 @@ internal sealed partial class LocalProcess : ProcessContext
         }
 
         _started.TrySetResult();
+        if (startedHere)
+        {
+            // Messages are handled on the thread pool, never on the spawner's thread (nor its synchronization context).
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        }
+
         while (true)
         {
             if (TryTakeNext(out var message))
