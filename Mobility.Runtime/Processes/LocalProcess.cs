@@ -317,7 +317,8 @@ internal sealed partial class LocalProcess : ProcessContext
                     continue; // withdrawn by its sender (timeout or cancellation) before it started
                 }
 
-                if (!await HandleAsync(message).ConfigureAwait(false))
+                var handling = HandleAsync(message);
+                if (!(handling.IsCompletedSuccessfully ? handling.Result : await handling.ConfigureAwait(false)))
                 {
                     return;
                 }
@@ -546,47 +547,68 @@ internal sealed partial class LocalProcess : ProcessContext
     }
 
     /// <returns>False if the handler threw (the call has failed already).</returns>
-    private async ValueTask<bool> DispatchAsync(ProcessMessage message)
+    private ValueTask<bool> DispatchAsync(ProcessMessage message)
     {
         _inHandler = true;
+        ValueTask dispatched;
         try
         {
-            var dispatched = Instance.DispatchAsync(message);
+            dispatched = Instance.DispatchAsync(message);
             if (dispatched.IsCompletedSuccessfully)
             {
-                dispatched.GetAwaiter().GetResult(); // a synchronous handler: no await to go through
+                dispatched.GetAwaiter().GetResult(); // a synchronous handler: no state machine to go through
+                _inHandler = false;
+                return new ValueTask<bool>(true);
             }
-            else
-            {
-                await dispatched.ConfigureAwait(false);
-            }
-
-            return true;
-        }
-        catch (UnhandledEventException exception) when (!message.IsCall)
-        {
-            Log.UnhandledCastDropped(_host.Logger, Self, message.HandlerName, exception.Message);
-            return false;
         }
         catch (Exception exception)
         {
-            var crashed = CrashOn(message, message.HandlerName, exception); // if so, the loop stops the process once this call has failed
-            if (message.IsCall)
-            {
-                Log.CallFailed(_host.Logger, Self, message.HandlerName, exception);
-                message.Fail(exception);
-            }
-            else if (!crashed)
-            {
-                Log.CastFailed(_host.Logger, Self, message.HandlerName, exception);
-            }
+            _inHandler = false;
+            return new ValueTask<bool>(HandlerFailed(message, exception));
+        }
 
-            return false;
+        return AwaitHandlerAsync(dispatched, message);
+    }
+
+    private async ValueTask<bool> AwaitHandlerAsync(ValueTask dispatched, ProcessMessage message)
+    {
+        try
+        {
+            await dispatched.ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            return HandlerFailed(message, exception);
         }
         finally
         {
             _inHandler = false;
         }
+    }
+
+    /// <summary>Fails the call (or logs the cast) whose handler threw.</summary>
+    /// <returns>Always false: the message was not handled.</returns>
+    private bool HandlerFailed(ProcessMessage message, Exception exception)
+    {
+        if (exception is UnhandledEventException && !message.IsCall)
+        {
+            Log.UnhandledCastDropped(_host.Logger, Self, message.HandlerName, exception.Message);
+            return false;
+        }
+
+        var crashed = CrashOn(message, message.HandlerName, exception); // if so, the loop stops the process once this call has failed
+        if (message.IsCall)
+        {
+            Log.CallFailed(_host.Logger, Self, message.HandlerName, exception);
+            message.Fail(exception);
+        }
+        else if (!crashed)
+        {
+            Log.CastFailed(_host.Logger, Self, message.HandlerName, exception);
+        }
+
+        return false;
     }
 
     /// <summary>
