@@ -23,7 +23,9 @@ internal sealed class MigrationCoordinator
     private readonly TimeSpan _timeout;
     private readonly MemoryPackSerializerOptions _serializerOptions;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<ProcessId, (LocalProcess Process, OfferMessage Offer, string Via)> _inactive = new();
+    // Each copy's Expiry discards it if no commit comes; disposing it (on commit, abort or loss of the source) also
+    // drops the timer's hold on the process, whose state could not be collected otherwise.
+    private readonly ConcurrentDictionary<ProcessId, (LocalProcess Process, OfferMessage Offer, string Via, CancellationTokenSource Expiry)> _inactive = new();
 
     public MigrationCoordinator(
         IMigrationHost host,
@@ -133,8 +135,10 @@ internal sealed class MigrationCoordinator
         try
         {
             var process = _host.ReceiveInactive(offer);
-            _inactive[id] = (process, offer with { Trailer = default }, via); // the trailer's memory is the frame's
-            _ = DiscardIfNeverCommittedAsync(id, process, via);
+            var expiry = new CancellationTokenSource(_timeout * 3);
+            var received = (process, offer with { Trailer = default }, via, expiry); // the trailer's memory is the frame's
+            _inactive[id] = received;
+            expiry.Token.UnsafeRegister(_ => DiscardNeverCommitted(id, received), null);
             return new AnswerMessage(offer.RequestId, true, offer.Process, offer.TypeId, Self, null);
         }
         catch (MigrationRefusedException refusal)
@@ -153,6 +157,8 @@ internal sealed class MigrationCoordinator
             return new AnswerMessage(commit.RequestId, false, commit.Process, null, Self, "no process of that id is waiting for a commit here");
         }
 
+        received.Expiry.Dispose();
+
         await _host.ActivateAsync(received.Process, new MigrationInfo(received.Offer.SourceNode, Destination.Node(Self)), received.Via).ConfigureAwait(false);
         return new AnswerMessage(commit.RequestId, true, commit.Process, received.Offer.TypeId, Self, null);
     }
@@ -162,6 +168,7 @@ internal sealed class MigrationCoordinator
     {
         if (_inactive.TryRemove(ProcessId.FromGuid(abort.Process), out var received))
         {
+            received.Expiry.Dispose();
             _host.DiscardInactive(received.Process, received.Via);
         }
     }
@@ -171,8 +178,9 @@ internal sealed class MigrationCoordinator
     {
         foreach (var (id, received) in _inactive)
         {
-            if (received.Via == node && _inactive.TryRemove(id, out _))
+            if (received.Via == node && _inactive.TryRemove(new KeyValuePair<ProcessId, (LocalProcess, OfferMessage, string, CancellationTokenSource)>(id, received)))
             {
+                received.Expiry.Dispose();
                 _host.DiscardInactive(received.Process, node);
             }
         }
@@ -284,14 +292,14 @@ internal sealed class MigrationCoordinator
         }
     }
 
-    private async Task DiscardIfNeverCommittedAsync(ProcessId id, LocalProcess process, string source)
+    /// <summary>The expiry of an inactive copy fired: if it is still waiting for its commit, the source gave up on it.</summary>
+    private void DiscardNeverCommitted(ProcessId id, (LocalProcess Process, OfferMessage Offer, string Via, CancellationTokenSource Expiry) received)
     {
-        await Task.Delay(_timeout * 3).ConfigureAwait(false);
-        if (_inactive.TryGetValue(id, out var received) && ReferenceEquals(received.Process, process) &&
-            _inactive.TryRemove(new KeyValuePair<ProcessId, (LocalProcess, OfferMessage, string)>(id, received)))
+        if (_inactive.TryRemove(new KeyValuePair<ProcessId, (LocalProcess, OfferMessage, string, CancellationTokenSource)>(id, received)))
         {
-            MigrationLog.NeverCommitted(_logger, id, source);
-            _host.DiscardInactive(process, source);
+            MigrationLog.NeverCommitted(_logger, id, received.Via);
+            _host.DiscardInactive(received.Process, received.Via);
+            received.Expiry.Dispose();
         }
     }
 

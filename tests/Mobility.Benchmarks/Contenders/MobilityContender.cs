@@ -37,6 +37,19 @@ internal sealed class MobilityContender : IContender
         await nodeA.StartAsync();
         await nodeB.StartAsync();
         await nodeB.ConnectAsync(nodeA.LocalEndPoint!);
+
+        // b's connect returns once b registered a; a registers b on its side of the handshake, maybe a little later.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!nodeA.Nodes.Contains("b"))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Node a did not see node b within 10 s of b connecting to it.");
+            }
+
+            await Task.Delay(1);
+        }
+
         return (a, b, nodeA, nodeB);
     }
 

@@ -23,6 +23,28 @@ public sealed class LargeStateTests
     }
 
     [Fact]
+    public async Task A_node_the_process_moved_on_from_keeps_no_hold_on_the_copy_that_lived_there()
+    {
+        await using var cluster = await TestCluster.StartAsync(2, options => options.MigrationTimeout = TimeSpan.FromSeconds(30));
+        var visitor = await cluster[0].Node.SpawnAsync<Visitor>();
+
+        await visitor.SendMeAsync(Destination.Node("b"));
+        await visitor.SendMeAsync(Destination.Node("a"));
+        Assert.Equal(64 * 1024, await visitor.LuggageAsync());
+
+        // Its state can be collected long before the 90 s after which an offer that was never committed is dropped.
+        var leftB = Visitor.CopiesOf(visitor.Id)[0];
+        await Wait.UntilAsync(
+            () =>
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                return !leftB.IsAlive;
+            },
+            "the copy that left node b to be collected");
+    }
+
+    [Fact]
     public async Task A_state_larger_than_the_frame_limit_is_refused_before_anything_is_sent_and_the_process_stays()
     {
         await using var cluster = await TestCluster.StartAsync(2, options => options.MaxFrameSize = 1024 * 1024);
