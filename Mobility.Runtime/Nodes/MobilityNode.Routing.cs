@@ -319,7 +319,8 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         }
     }
 
-    private async Task<string?> LocateQuietlyAsync(ProcessId id)
+    /// <summary>The node the cluster directory says process <paramref name="id"/> lives on, or null if it does not know (yet).</summary>
+    internal async Task<string?> LocateQuietlyAsync(ProcessId id)
     {
         try
         {

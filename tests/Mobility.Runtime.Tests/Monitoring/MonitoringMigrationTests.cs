@@ -108,6 +108,8 @@ public sealed class MonitoringMigrationTests
         await watcherFromB.PingAsync();
         await cluster[2].Node.StopAsync();
         await Wait.UntilAsync(() => cluster[0].Node.Nodes.SequenceEqual(["b"]), "a sees c go");
+        // The directory entries c owned are re-homed by their hosts: until then a message a sends to c finds no way on.
+        await Wait.UntilAsync(async () => await cluster[0].Node.LocateQuietlyAsync(target.Id) == "b", "a's directory finds the target on b");
         await targetFromA.FailAsync("the real end");
 
         Assert.Equal("the real end", (await nodeMonitor.Down.WithDeadline()).ErrorMessage);
