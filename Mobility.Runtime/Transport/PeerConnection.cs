@@ -201,15 +201,9 @@ internal sealed class PeerConnection : IAsyncDisposable
                 return ValueTask.FromException(new ConnectionClosedException(RemoteNodeName, reason));
             }
 
-            try
+            if (Fill(frame, state, write) is { } failure)
             {
-                write(state, frame);
-                frame.Complete();
-            }
-            catch (Exception e)
-            {
-                frame.Dispose();
-                return ValueTask.FromException(e);
+                return ValueTask.FromException(failure);
             }
 
             // A bounded channel serves writers waiting for room in the order they came, so the order holds for them too.
@@ -295,18 +289,28 @@ internal sealed class PeerConnection : IAsyncDisposable
         }
 
         var frame = new OutgoingFrame(_options.MaxFrameSize, sizeHint, _smallBuffers);
+        if (Fill(frame, state, write) is { } failure)
+        {
+            return ValueTask.FromException(failure);
+        }
+
+        return _sendQueue.Writer.TryWrite(frame) ? ValueTask.CompletedTask : EnqueueAsync(frame, cancellationToken);
+    }
+
+    /// <summary>Writes a frame's payload; if that fails, the frame is released and the failure returned (nothing is sent).</summary>
+    private static Exception? Fill<TState>(OutgoingFrame frame, TState state, Action<TState, IBufferWriter<byte>> write)
+    {
         try
         {
             write(state, frame);
             frame.Complete();
+            return null;
         }
         catch (Exception e)
         {
             frame.Dispose();
-            return ValueTask.FromException(e);
+            return e;
         }
-
-        return _sendQueue.Writer.TryWrite(frame) ? ValueTask.CompletedTask : EnqueueAsync(frame, cancellationToken);
     }
 
     private ValueTask EnqueueAsync(OutgoingFrame frame, CancellationToken cancellationToken) =>
