@@ -28,25 +28,14 @@ internal sealed class ClusterRequests(ClusterMembership membership)
     /// answer, or fails as <see cref="AskAsync(string, Func{long, IClusterRequest}, TimeSpan, CancellationToken)"/> would.
     /// </summary>
     /// <exception cref="IOException">The node is not connected.</exception>
-    public async ValueTask<Task<AnswerMessage>> SendAsync(string node, Func<long, IClusterRequest> build, TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        var id = Interlocked.Increment(ref _lastId);
-        var answer = new TaskCompletionSource<AnswerMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[id] = (node, answer);
-        try
-        {
-            await membership.SendAsync(node, build(id), cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _pending.TryRemove(id, out _);
-            throw;
-        }
+    public ValueTask<Task<AnswerMessage>> SendAsync(string node, Func<long, IClusterRequest> build, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        StartAsync(node, id => membership.SendAsync(node, build(id), cancellationToken), timeout, cancellationToken);
 
-        return AwaitAnswerAsync(node, id, answer, timeout, cancellationToken);
-    }
+    private async Task<AnswerMessage> AskAsync(string node, Func<long, ValueTask> send, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await (await StartAsync(node, send, timeout, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
 
-    private async Task<AnswerMessage> AskAsync(string node, Func<long, ValueTask> send, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Registers a request under a fresh id and sends it; returns, once it is queued, the task of its answer.</summary>
+    private async ValueTask<Task<AnswerMessage>> StartAsync(string node, Func<long, ValueTask> send, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var id = Interlocked.Increment(ref _lastId);
         var answer = new TaskCompletionSource<AnswerMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -61,7 +50,7 @@ internal sealed class ClusterRequests(ClusterMembership membership)
             throw;
         }
 
-        return await AwaitAnswerAsync(node, id, answer, timeout, cancellationToken).ConfigureAwait(false);
+        return AwaitAnswerAsync(node, id, answer, timeout, cancellationToken);
     }
 
     private async Task<AnswerMessage> AwaitAnswerAsync(string node, long id, TaskCompletionSource<AnswerMessage> answer, TimeSpan timeout, CancellationToken cancellationToken)

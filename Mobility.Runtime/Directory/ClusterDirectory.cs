@@ -31,17 +31,9 @@ internal sealed class ClusterDirectory
     public string OwnerOfName(string name) => OwnerOf("n:" + name);
 
     /// <summary>Records that <paramref name="process"/> lives on <paramref name="node"/>.</summary>
-    public async Task SetLocationAsync(ProcessId process, string node)
-    {
-        var owner = OwnerOf(process);
-        if (owner == _self)
-        {
-            _locations[process] = node;
-            return;
-        }
-
-        await AskAsync(owner, id => new DirectorySetMessage(id, process.ToGuid(), node)).ConfigureAwait(false);
-    }
+    /// <exception cref="DirectoryUnavailableException">The owner of the entry is not connected or did not answer.</exception>
+    public async Task SetLocationAsync(ProcessId process, string node) =>
+        await (await BeginSetLocationAsync(process, node).ConfigureAwait(false)).Recorded.ConfigureAwait(false);
 
     /// <summary>
     /// Like <see cref="SetLocationAsync"/>, but returns as soon as the request is on its way to the entry's owner

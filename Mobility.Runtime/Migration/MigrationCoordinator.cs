@@ -23,9 +23,7 @@ internal sealed class MigrationCoordinator
     private readonly TimeSpan _timeout;
     private readonly MemoryPackSerializerOptions _serializerOptions;
     private readonly ILogger _logger;
-    // Each copy's Expiry discards it if no commit comes; disposing it (on commit, abort or loss of the source) also
-    // drops the timer's hold on the process, whose state could not be collected otherwise.
-    private readonly ConcurrentDictionary<ProcessId, (LocalProcess Process, OfferMessage Offer, string Via, CancellationTokenSource Expiry)> _inactive = new();
+    private readonly ConcurrentDictionary<ProcessId, InactiveCopy> _inactive = new();
 
     public MigrationCoordinator(
         IMigrationHost host,
@@ -136,7 +134,7 @@ internal sealed class MigrationCoordinator
         {
             var process = _host.ReceiveInactive(offer);
             var expiry = new CancellationTokenSource(_timeout * 3);
-            var received = (process, offer with { Trailer = default }, via, expiry); // the trailer's memory is the frame's
+            var received = new InactiveCopy(process, offer with { Trailer = default }, via, expiry); // the trailer's memory is the frame's
             _inactive[id] = received;
             expiry.Token.UnsafeRegister(_ => DiscardNeverCommitted(id, received), null);
             return new AnswerMessage(offer.RequestId, true, offer.Process, offer.TypeId, Self, null);
@@ -178,7 +176,7 @@ internal sealed class MigrationCoordinator
     {
         foreach (var (id, received) in _inactive)
         {
-            if (received.Via == node && _inactive.TryRemove(new KeyValuePair<ProcessId, (LocalProcess, OfferMessage, string, CancellationTokenSource)>(id, received)))
+            if (received.Via == node && _inactive.TryRemove(KeyValuePair.Create(id, received)))
             {
                 received.Expiry.Dispose();
                 _host.DiscardInactive(received.Process, node);
@@ -293,9 +291,9 @@ internal sealed class MigrationCoordinator
     }
 
     /// <summary>The expiry of an inactive copy fired: if it is still waiting for its commit, the source gave up on it.</summary>
-    private void DiscardNeverCommitted(ProcessId id, (LocalProcess Process, OfferMessage Offer, string Via, CancellationTokenSource Expiry) received)
+    private void DiscardNeverCommitted(ProcessId id, InactiveCopy received)
     {
-        if (_inactive.TryRemove(new KeyValuePair<ProcessId, (LocalProcess, OfferMessage, string, CancellationTokenSource)>(id, received)))
+        if (_inactive.TryRemove(KeyValuePair.Create(id, received)))
         {
             MigrationLog.NeverCommitted(_logger, id, received.Via);
             _host.DiscardInactive(received.Process, received.Via);

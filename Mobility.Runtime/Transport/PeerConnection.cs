@@ -191,16 +191,16 @@ internal sealed class PeerConnection : IAsyncDisposable
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        var frame = new OutgoingFrame(_options.MaxFrameSize, 0, _smallBuffers);
+        OutgoingFrame frame;
         ValueTask queued;
         lock (_sendOrder)
         {
             if (CloseReason is { } reason)
             {
-                frame.Dispose();
                 return ValueTask.FromException(new ConnectionClosedException(RemoteNodeName, reason));
             }
 
+            frame = new OutgoingFrame(_options.MaxFrameSize, 0, _smallBuffers);
             if (Fill(frame, state, write) is { } failure)
             {
                 return ValueTask.FromException(failure);

@@ -1,0 +1,19 @@
+using Mobility.Cluster;
+
+namespace Mobility;
+
+/// <summary>
+/// A process received in an offer and held inactive until its commit. Its <see cref="Expiry"/> discards it if no
+/// commit comes; disposing it (on commit, abort or loss of the source) also drops the timer's hold on the process,
+/// whose state could not be collected otherwise.
+/// </summary>
+internal sealed class InactiveCopy(LocalProcess process, OfferMessage offer, string via, CancellationTokenSource expiry)
+{
+    public LocalProcess Process { get; } = process;
+
+    public OfferMessage Offer { get; } = offer;
+
+    public string Via { get; } = via;
+
+    public CancellationTokenSource Expiry { get; } = expiry;
+}
