@@ -25,4 +25,10 @@ internal static partial class ClusterLog
 
     [LoggerMessage(206, LogLevel.Error, "Node '{Node}' failed handling a {Message} from '{Peer}'")]
     public static partial void HandlerFailed(ILogger logger, string node, string peer, string message, Exception exception);
+
+    [LoggerMessage(207, LogLevel.Warning, "Node '{Node}' drops a {Message} from '{Peer}': no subsystem handles it")]
+    public static partial void UnhandledMessage(ILogger logger, string node, string peer, string message);
+
+    [LoggerMessage(208, LogLevel.Debug, "Node '{Node}' drops a {Message} from the link '{Peer}': only members of its cluster may send it")]
+    public static partial void RefusedFromLink(ILogger logger, string node, string peer, string message);
 }

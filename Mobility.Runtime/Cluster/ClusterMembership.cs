@@ -17,7 +17,6 @@ internal sealed class ClusterMembership : IAsyncDisposable
     private readonly MobilityOptions _options;
     private readonly TransportOptions _transport;
     private readonly ILogger _logger;
-    private readonly Func<Peer, IClusterMessage, ValueTask> _handle;
     private readonly ConcurrentDictionary<string, Peer> _peers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<PeerConnection, Peer> _byConnection = new();
     private readonly SemaphoreSlim _linking = new(1, 1);
@@ -31,13 +30,14 @@ internal sealed class ClusterMembership : IAsyncDisposable
     public ClusterMembership(
         MobilityOptions options,
         ILoggerFactory loggerFactory,
-        MemoryPackSerializerOptions serializerOptions,
-        Func<Peer, IClusterMessage, ValueTask> handle)
+        MemoryPackSerializerOptions serializerOptions)
     {
         _options = options;
         _serializerOptions = serializerOptions;
-        _handle = handle;
         _logger = loggerFactory.CreateLogger("Mobility.Cluster");
+        Dispatcher = new ClusterDispatcher(_logger, options.NodeName);
+        Dispatcher.Inline<HeartbeatMessage>(static (_, _) => { }, ClusterDispatcher.Senders.MembersAndLinks); // its arrival was the point
+        Dispatcher.Inline<MembersMessage>(OnMembers);
         _transport = new TransportOptions
         {
             // A node of no cluster still needs a key for the handshake's cluster purpose: one nobody can prove.
@@ -52,6 +52,9 @@ internal sealed class ClusterMembership : IAsyncDisposable
             LoggerFactory = loggerFactory,
         };
     }
+
+    /// <summary>Where every message that arrives goes: membership's own, and those of the subsystems that registered theirs.</summary>
+    public ClusterDispatcher Dispatcher { get; }
 
     /// <summary>Raised when a node joins (connects to) this one.</summary>
     public event Action<string>? NodeUp;
@@ -336,11 +339,11 @@ internal sealed class ClusterMembership : IAsyncDisposable
         }
     }
 
-    private async ValueTask OnFrameAsync(PeerConnection connection, ReadOnlySequence<byte> frame)
+    private ValueTask OnFrameAsync(PeerConnection connection, ReadOnlySequence<byte> frame)
     {
         if (!_byConnection.TryGetValue(connection, out var peer))
         {
-            return; // a connection that lost the race for its pair, or not yet registered: its frames are not ours
+            return ValueTask.CompletedTask; // a connection that lost the race for its pair, or not yet registered: its frames are not ours
         }
 
         peer.Heard();
@@ -359,31 +362,17 @@ internal sealed class ClusterMembership : IAsyncDisposable
             // Hostile bytes make MemoryPack throw more than its own exception type (index, overflow, cast...).
             ClusterLog.MalformedFrame(_logger, Self, peer.Name, exception);
             connection.Abort($"a frame from node '{peer.Name}' could not be decoded: {exception.Message}", failure: true, exception);
-            return;
+            return ValueTask.CompletedTask;
         }
 
-        switch (message)
+        if (message is null)
         {
-            case null:
-                connection.Abort($"node '{peer.Name}' sent an empty message", failure: true);
-                return;
-            case HeartbeatMessage:
-                return;
-            case MembersMessage members when !peer.External:
-                OnMembers(peer, members);
-                return;
-            default:
-                try
-                {
-                    await _handle(peer, message).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    ClusterLog.HandlerFailed(_logger, Self, peer.Name, message.GetType().Name, exception);
-                }
-
-                return;
+            connection.Abort($"node '{peer.Name}' sent an empty message", failure: true);
+            return ValueTask.CompletedTask;
         }
+
+        Dispatcher.Dispatch(peer, message); // never waits: see ClusterDispatcher
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Learns the sender's listen endpoint and connects to the members this node misses.</summary>

@@ -26,9 +26,15 @@ internal sealed class ClusterDirectory
         _timeout = timeout;
     }
 
-    public string OwnerOf(ProcessId process) => OwnerOf("p:" + process);
+    public string OwnerOf(ProcessId process) => OwnerOf(LocationKey(process));
 
-    public string OwnerOfName(string name) => OwnerOf("n:" + name);
+    public string OwnerOfName(string name) => OwnerOf(NameKey(name));
+
+    /// <summary>The key a process's location is hashed by to find its owner.</summary>
+    public static string LocationKey(ProcessId process) => "p:" + process;
+
+    /// <summary>The key a name is hashed by to find its owner.</summary>
+    public static string NameKey(string name) => "n:" + name;
 
     /// <summary>Records that <paramref name="process"/> lives on <paramref name="node"/>.</summary>
     /// <exception cref="DirectoryUnavailableException">The owner of the entry is not connected or did not answer.</exception>

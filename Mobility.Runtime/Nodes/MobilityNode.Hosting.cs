@@ -250,84 +250,81 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
         }
     }
 
-    /// <summary>Every cluster message that is not membership's own.</summary>
-    private async ValueTask OnClusterMessageAsync(Peer peer, IClusterMessage message)
+    /// <summary>
+    /// Registers the handlers of every cluster message that is not membership's own. None waits for network I/O on
+    /// the receive loop (see <see cref="ClusterDispatcher"/>).
+    /// </summary>
+    private void RegisterProtocols(ClusterDispatcher dispatcher)
+    {
+        const ClusterDispatcher.Senders Links = ClusterDispatcher.Senders.MembersAndLinks;
+
+        // Messaging.
+        dispatcher.Inline<DeliverMessage>(Receive, Links);
+        dispatcher.Inline<ReplyMessage>((_, reply) => OnReply(reply), Links);
+        dispatcher.Inline<MovedMessage>(OnMoved, Links);
+        dispatcher.Inline<GoneMessage>((_, gone) => OnGone(ProcessId.FromGuid(gone.Process)), Links);
+        dispatcher.Inline<WatchMessage>(OnWatch, Links);
+
+        // Requests and their answers.
+        dispatcher.Inline<AnswerMessage>((_, answer) => _requests!.Complete(answer), Links);
+
+        // Migration: the offer is restored inline (its state is the frame's memory); the commit activates the process,
+        // which claims its names in the directory: handed off.
+        dispatcher.Inline<OfferMessage>((peer, offer) => Answer(peer, _migration.Receive(peer.External ? FromLink(peer.Name, offer) : offer, peer.Name)), Links);
+        dispatcher.HandOff<CommitMessage>(CommitAndAnswerAsync, Links);
+        dispatcher.Inline<AbortMessage>((_, abort) => _migration.Abort(abort), Links);
+
+        // Monitoring (news for a node-side monitor of this cluster may come over a link, and is passed on to its node).
+        dispatcher.Inline<MonitorDownMessage>(OnMonitorMessage, Links);
+        dispatcher.Inline<MonitorMovedMessage>(OnMonitorMessage, Links);
+
+        // The directory: members only.
+        dispatcher.Inline<DirectorySetMessage>((peer, request) => Answer(peer, _directory.Answer(request)));
+        dispatcher.Inline<DirectoryLookupMessage>((peer, request) => Answer(peer, _directory.Answer(request)));
+        dispatcher.Inline<NameClaimMessage>((peer, request) => Answer(peer, _directory.Answer(request)));
+        dispatcher.Inline<NameLookupMessage>((peer, request) => Answer(peer, _directory.Answer(request)));
+        dispatcher.Inline<DirectoryRemoveMessage>((_, remove) => _directory.Handle(remove));
+        dispatcher.Inline<NameReleaseMessage>((_, release) => _directory.Release(release));
+    }
+
+    private void OnMoved(Peer peer, MovedMessage moved)
+    {
+        var route = _routes.For(ProcessId.FromGuid(moved.Process));
+        if (!peer.External)
+        {
+            route.Heard(moved.Node);
+            return;
+        }
+
+        // A link may only point at another TCP server, never at a node name of this cluster. This node watches the
+        // process there from now on: the watch is queued before anything else this node sends over that link.
+        if (moved.Node.StartsWith("tcp://", StringComparison.Ordinal))
+        {
+            route.Heard(moved.Node);
+            if (route.Node == moved.Node)
+            {
+                _ = TrySendAsync(moved.Node, new WatchMessage(moved.Process));
+            }
+        }
+    }
+
+    private void OnWatch(Peer peer, WatchMessage watch)
     {
         if (peer.External)
         {
-            message = FromLink(peer.Name, message);
-        }
-
-        switch (message)
-        {
-            case DeliverMessage deliver:
-                await ReceiveAsync(deliver).ConfigureAwait(false);
-                break;
-            case GoneMessage gone:
-                OnGone(ProcessId.FromGuid(gone.Process));
-                break;
-            case ReplyMessage reply:
-                OnReply(reply);
-                break;
-            case MovedMessage moved when !peer.External:
-                _routes.For(ProcessId.FromGuid(moved.Process)).Heard(moved.Node);
-                break;
-            case MovedMessage moved when moved.Node.StartsWith("tcp://", StringComparison.Ordinal):
-                // A link may only point at another TCP server, never at a node name of this cluster. This node watches
-                // the process there from now on, before anything else goes over that link.
-                var route = _routes.For(ProcessId.FromGuid(moved.Process));
-                route.Heard(moved.Node);
-                if (route.Node == moved.Node)
-                {
-                    await TrySendAsync(moved.Node, new WatchMessage(moved.Process)).ConfigureAwait(false);
-                }
-
-                break;
-            case WatchMessage watch when peer.External:
-                _watchers.AddOrUpdate(ProcessId.FromGuid(watch.Process), [peer.Name], (_, links) => links.Contains(peer.Name) ? links : [.. links, peer.Name]);
-                break;
-            case AnswerMessage answer:
-                _requests!.Complete(answer);
-                break;
-            case OfferMessage offer:
-                await AnswerAsync(peer, _migration.Receive(offer, peer.Name)).ConfigureAwait(false);
-                break;
-            case CommitMessage commit:
-                _ = CommitAndAnswerAsync(peer, commit);
-                break;
-            case AbortMessage abort:
-                _migration.Abort(abort);
-                break;
-            case MonitorDownMessage or MonitorMovedMessage:
-                OnMonitorMessage(peer, message);
-                break;
-            case DirectoryRemoveMessage remove:
-                _directory.Handle(remove);
-                break;
-            case NameReleaseMessage release:
-                _directory.Release(release);
-                break;
-            case IClusterRequest request:
-                await AnswerAsync(peer, _directory.Answer(request)).ConfigureAwait(false);
-                break;
+            _watchers.AddOrUpdate(ProcessId.FromGuid(watch.Process), [peer.Name], (_, links) => links.Contains(peer.Name) ? links : [.. links, peer.Name]);
         }
     }
 
     private async Task CommitAndAnswerAsync(Peer peer, CommitMessage commit) =>
-        await AnswerAsync(peer, await _migration.CommitAsync(commit).ConfigureAwait(false)).ConfigureAwait(false);
+        Answer(peer, await _migration.CommitAsync(commit).ConfigureAwait(false));
 
     /// <summary>
-    /// Node names of another cluster mean nothing here: the replies of calls that came over a link go back over it,
-    /// and only requests a link may make are answered (no directory requests from outside).
+    /// Node names of another cluster mean nothing here: the replies of the calls queued in an offer that came over a
+    /// link go back over it.
     /// </summary>
-    private static IClusterMessage FromLink(string link, IClusterMessage message) => message switch
-    {
-        DeliverMessage { CallId: not 0 } deliver => deliver with { ReplyNode = link },
-        OfferMessage offer => offer with { Queue = [.. offer.Queue.Select(queued => queued.CallId == 0 ? queued : queued with { ReplyNode = link })] },
-        DeliverMessage or ReplyMessage or AnswerMessage or CommitMessage or AbortMessage or GoneMessage or MovedMessage or WatchMessage or HeartbeatMessage => message,
-        MonitorDownMessage or MonitorMovedMessage => message, // news for a node-side monitor of this cluster: passed on to its node
-        _ => new HeartbeatMessage(), // directory and membership traffic is for members only: ignored
-    };
+    private static OfferMessage FromLink(string link, OfferMessage offer) =>
+        offer with { Queue = [.. offer.Queue.Select(queued => queued.CallId == 0 ? queued : queued with { ReplyNode = link })] };
 
     /// <summary>Sends news of a process to the clusters that wait for it: the one it came from, and its watchers.</summary>
     private void Tell(ProcessId id, IClusterMessage news, string? except)
@@ -371,7 +368,10 @@ public sealed partial class MobilityNode : IProcessHost, IMigrationHost
         }
     }
 
-    private async ValueTask AnswerAsync(Peer peer, AnswerMessage answer)
+    /// <summary>Sends an answer back to the peer that asked, without waiting for it to leave.</summary>
+    private void Answer(Peer peer, AnswerMessage answer) => _ = AnswerAsync(peer, answer);
+
+    private async Task AnswerAsync(Peer peer, AnswerMessage answer)
     {
         if (!await TrySendAsync(peer.Name, answer).ConfigureAwait(false))
         {

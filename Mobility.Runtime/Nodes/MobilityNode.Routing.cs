@@ -332,9 +332,19 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         }
     }
 
-    /// <summary>A message for a process arrived from another node: hand it over, forward it, or answer that it stopped.</summary>
-    private async ValueTask ReceiveAsync(DeliverMessage wire)
+    /// <summary>
+    /// A message for a process arrived from another node (or across a link): hand it over, answer that it stopped, or
+    /// forward it. Runs on the connection's receive loop, so forwarding — which may ask the directory, whose owner can
+    /// be the very peer that sent the message, and waits for room on another connection — is not awaited here: each
+    /// origin's sequence numbers put forwarded messages back in order at the process.
+    /// </summary>
+    private void Receive(Peer peer, DeliverMessage wire)
     {
+        if (peer.External && wire.CallId != 0)
+        {
+            wire = wire with { ReplyNode = peer.Name }; // node names of another cluster mean nothing here
+        }
+
         var id = ProcessId.FromGuid(wire.Target);
         var route = _routes.Find(id);
         if (route?.Local is { } local)
@@ -368,9 +378,15 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
             return;
         }
 
-        // Follow this node's forwarding entry; after a few hops, or without one, ask the directory, which every
-        // committed move updates (forwarding entries and hints can be stale, and stale ones could loop).
-        var next = route?.Node;
+        _ = ForwardAsync(wire, id, route?.Node);
+    }
+
+    /// <summary>
+    /// Follows this node's forwarding entry; after a few hops, or without one, asks the directory, which every committed
+    /// move updates (forwarding entries and hints can be stale, and stale ones could loop).
+    /// </summary>
+    private async Task ForwardAsync(DeliverMessage wire, ProcessId id, string? next)
+    {
         if (next is null || next == Name || wire.Hops >= DirectoryAfterHops)
         {
             next = await LocateQuietlyAsync(id).ConfigureAwait(false) ?? next;
@@ -378,9 +394,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
 
         if (next is not null && next != Name && IsLink(next) && wire.Hops < MaxHops)
         {
-            // In the background: a link that is down must not stall this connection's other frames (each origin's
-            // sequence numbers put the messages back in order at the process).
-            _ = ForwardOverLinkAsync(next, wire, id);
+            await ForwardOverLinkAsync(next, wire, id).ConfigureAwait(false);
             return;
         }
 

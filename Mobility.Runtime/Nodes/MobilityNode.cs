@@ -61,7 +61,7 @@ public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDi
         _serializerOptions = RouterServiceProvider.OptionsFor(this);
         if (options.IsConnected)
         {
-            _membership = new ClusterMembership(options, loggerFactory, _serializerOptions, OnClusterMessageAsync);
+            _membership = new ClusterMembership(options, loggerFactory, _serializerOptions);
             _requests = new ClusterRequests(_membership);
             _membership.NodeUp += OnNodeUp;
             _membership.NodeDown += OnNodeDown;
@@ -70,6 +70,10 @@ public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDi
 
         _directory = new ClusterDirectory(options.NodeName, _membership, _requests, options.MigrationTimeout);
         _migration = new MigrationCoordinator(this, _membership, _requests, _directory, options.MigrationTimeout, _serializerOptions, _logger);
+        if (_membership is not null)
+        {
+            RegisterProtocols(_membership.Dispatcher);
+        }
     }
 
     /// <summary>Raised when another node joins this node's cluster (connects to it).</summary>
@@ -83,6 +87,9 @@ public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDi
 
     /// <summary>The other nodes this node is connected to (like Erlang's <c>nodes()</c>), sorted by name.</summary>
     public IReadOnlyCollection<string> Nodes => _membership?.Nodes ?? [];
+
+    /// <summary>What process references made on this node send through.</summary>
+    internal IProcessRouter Router => this;
 
     /// <summary>The endpoint the node listens on for its cluster (with the real port when 0 was configured), or null.</summary>
     public IPEndPoint? LocalEndPoint => _membership?.LocalEndPoint;
