@@ -26,6 +26,20 @@ internal sealed class ClusterDirectory
         _timeout = timeout;
     }
 
+    /// <summary>
+    /// Registers the directory protocol: members only (a link to another cluster never reads or writes this cluster's
+    /// directory). Requests are answered inline from the tables; the answer leaves without being waited for.
+    /// </summary>
+    public void Register(ClusterDispatcher dispatcher)
+    {
+        dispatcher.Inline<DirectorySetMessage>((peer, request) => AnswerQuietly(peer, Answer(request)));
+        dispatcher.Inline<DirectoryLookupMessage>((peer, request) => AnswerQuietly(peer, Answer(request)));
+        dispatcher.Inline<NameClaimMessage>((peer, request) => AnswerQuietly(peer, Answer(request)));
+        dispatcher.Inline<NameLookupMessage>((peer, request) => AnswerQuietly(peer, Answer(request)));
+        dispatcher.Inline<DirectoryRemoveMessage>((_, remove) => Handle(remove));
+        dispatcher.Inline<NameReleaseMessage>((_, release) => Release(release));
+    }
+
     public string OwnerOf(ProcessId process) => OwnerOf(LocationKey(process));
 
     public string OwnerOfName(string name) => OwnerOf(NameKey(name));
@@ -240,6 +254,8 @@ internal sealed class ClusterDirectory
             throw new DirectoryUnavailableException(owner, exception);
         }
     }
+
+    private void AnswerQuietly(Peer peer, AnswerMessage answer) => _ = SendQuietlyAsync(peer.Name, answer);
 
     private async Task SendQuietlyAsync(string owner, IClusterMessage message)
     {

@@ -45,6 +45,28 @@ internal sealed class MigrationCoordinator
 
     private string Self => _host.NodeName;
 
+    /// <summary>
+    /// Registers the migration protocol, open to links (moves come from other clusters too). An offer is restored inline
+    /// (its state is the frame's memory) and answered without waiting; a commit activates the process, which claims its
+    /// names in the directory: handed off.
+    /// </summary>
+    public void Register(ClusterDispatcher dispatcher)
+    {
+        dispatcher.Inline<OfferMessage>((peer, offer) => Answer(peer, Receive(peer.External ? FromLink(peer.Name, offer) : offer, peer.Name)), ClusterDispatcher.Senders.MembersAndLinks);
+        dispatcher.HandOff<CommitMessage>(async (peer, commit) => Answer(peer, await CommitAsync(commit).ConfigureAwait(false)), ClusterDispatcher.Senders.MembersAndLinks);
+        dispatcher.Inline<AbortMessage>((_, abort) => Abort(abort), ClusterDispatcher.Senders.MembersAndLinks);
+    }
+
+    /// <summary>
+    /// Node names of another cluster mean nothing here: the replies of the calls queued in an offer that came over a
+    /// link go back over it.
+    /// </summary>
+    private static OfferMessage FromLink(string link, OfferMessage offer) =>
+        offer with { Queue = [.. offer.Queue.Select(queued => queued.CallId == 0 ? queued : queued with { ReplyNode = link })] };
+
+    /// <summary>Sends an answer back to the peer that asked, without waiting for it to leave.</summary>
+    private void Answer(Peer peer, AnswerMessage answer) => _ = SendQuietlyAsync(peer.Name, answer);
+
     /// <summary>The source side, run by the process's own loop while it is frozen.</summary>
     /// <exception cref="MigrationFailedException">The move rolled back, with its reason.</exception>
     public async Task MoveAsync(LocalProcess process, Destination destination, MoveCapture capture)

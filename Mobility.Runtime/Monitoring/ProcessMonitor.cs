@@ -7,12 +7,12 @@ namespace Mobility;
 /// </summary>
 public sealed class ProcessMonitor : IAsyncDisposable, IDisposable
 {
-    private readonly MobilityNode _node;
+    private readonly NodeMonitors _monitors;
     private readonly TaskCompletionSource<Down> _down = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal ProcessMonitor(MobilityNode node, MonitorRef monitor, ProcessRef target)
+    internal ProcessMonitor(NodeMonitors monitors, MonitorRef monitor, ProcessRef target)
     {
-        _node = node;
+        _monitors = monitors;
         Monitor = monitor;
         Target = target;
     }
@@ -27,7 +27,7 @@ public sealed class ProcessMonitor : IAsyncDisposable, IDisposable
     public Task<Down> Down => _down.Task;
 
     /// <summary>Gives the monitor up: no <see cref="Down"/> is delivered afterwards.</summary>
-    public void Dispose() => _node.Demonitor(this);
+    public void Dispose() => _monitors.Demonitor(this);
 
     /// <summary>Gives the monitor up (see <see cref="Dispose"/>).</summary>
     public ValueTask DisposeAsync()

@@ -8,8 +8,8 @@ public static class ProcessRefMonitoring
     public static Task<ProcessMonitor> MonitorAsync(this ProcessRef target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return target.Router is MobilityNode node
-            ? node.MonitorAsync(target, cancellationToken)
+        return target.Router is MessageRouter { Monitors: { } monitors }
+            ? monitors.MonitorAsync(target, cancellationToken)
             : throw new InvalidOperationException($"The reference to process {target} is not bound to a node: monitor it with MobilityNode.MonitorAsync.");
     }
 }

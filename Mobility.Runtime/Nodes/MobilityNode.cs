@@ -15,64 +15,44 @@ namespace Mobility;
 /// and performs their moves. Created by <c>AddMobility(...)</c>; start it with <see cref="StartAsync"/> or
 /// run it as a hosted service.
 /// </summary>
-public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
+public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
 {
-    private const int Created = 0;
-    private const int Running = 1;
-    private const int Stopped = 2;
-
-    private readonly IServiceProvider _services;
-    private readonly MobilityOptions _options;
-    private readonly ILogger _logger;
-    private readonly Dictionary<Type, ProcessType> _types = [];
-    private readonly Dictionary<string, ProcessType> _typesById = new(StringComparer.Ordinal);
-    private readonly ProcessRoutes _routes = new();
-    private readonly ConcurrentDictionary<string, LocalProcess> _heldNames = new(StringComparer.Ordinal);
-    private readonly ClusterMembership? _membership;
-    private readonly ClusterRequests? _requests;
-    private readonly ClusterDirectory _directory;
+    private readonly NodeContext _node;
+    private readonly MessageRouter _router;
+    private readonly ProcessHost _host;
+    private readonly NodeMonitors _monitors;
     private readonly MigrationCoordinator _migration;
-    private readonly MemoryPackSerializerOptions _serializerOptions;
-    private readonly string _origin;
-    private int _state;
+    private readonly ILogger _logger;
 
     static MobilityNode() => Transport.CheckedStringFormatter.Install();
 
+    /// <summary>Wires the node's subsystems; each registers the part of the cluster protocol it owns.</summary>
     internal MobilityNode(IServiceProvider services, MobilityOptions options, IEnumerable<ProcessType> types, ILoggerFactory? loggerFactory)
     {
         options.Validate();
-        _services = services;
-        _options = options;
-        loggerFactory ??= NullLoggerFactory.Instance;
-        _logger = loggerFactory.CreateLogger<MobilityNode>();
-        foreach (var type in types)
+        _node = new NodeContext(services, options, new ProcessTypes(types), loggerFactory ?? NullLoggerFactory.Instance);
+        _logger = _node.Logger;
+        var membership = _node.Membership;
+        var sender = new NodeSender(_node);
+        _router = new MessageRouter(_node, sender);
+        _node.Router = _router;
+        var links = new CrossClusterLinks(_node, sender, id => _host!.ForgetStopped(id));
+        _monitors = new NodeMonitors(_node, _router, sender, links);
+        _router.Monitors = _monitors;
+        var arrivals = new MigrationArrivals(_node, _router, sender, links, (type, id, instance) => new LocalProcess(_host!, type, id, instance));
+        _migration = new MigrationCoordinator(arrivals, membership, _node.Requests, _node.Directory, options.MigrationTimeout, _node.SerializerOptions, _logger);
+        _host = new ProcessHost(_node, _router, links, _migration, _monitors);
+        if (membership is not null)
         {
-            if (_typesById.TryGetValue(type.TypeId, out var other) && other.ClrType != type.ClrType)
-            {
-                throw new InvalidOperationException(
-                    $"Process types '{other.ClrType.AssemblyQualifiedName}' and '{type.ClrType.AssemblyQualifiedName}' share the type id '{type.TypeId}'; a node must tell them apart.");
-            }
-
-            _typesById[type.TypeId] = type;
-            _types[type.ClrType] = type;
-        }
-
-        _origin = $"{options.NodeName}#{Guid.NewGuid():N}";
-        _serializerOptions = RouterServiceProvider.OptionsFor(this);
-        if (options.IsConnected)
-        {
-            _membership = new ClusterMembership(options, loggerFactory, _serializerOptions);
-            _requests = new ClusterRequests(_membership);
-            _membership.NodeUp += OnNodeUp;
-            _membership.NodeDown += OnNodeDown;
-            _membership.LinkDown += OnLinkDown;
-        }
-
-        _directory = new ClusterDirectory(options.NodeName, _membership, _requests, options.MigrationTimeout);
-        _migration = new MigrationCoordinator(this, _membership, _requests, _directory, options.MigrationTimeout, _serializerOptions, _logger);
-        if (_membership is not null)
-        {
-            RegisterProtocols(_membership.Dispatcher);
+            _router.Register(membership.Dispatcher);
+            links.Register(membership.Dispatcher);
+            _migration.Register(membership.Dispatcher);
+            _monitors.Register(membership.Dispatcher);
+            _node.Directory.Register(membership.Dispatcher);
+            membership.Dispatcher.Inline<AnswerMessage>((_, answer) => _node.Requests!.Complete(answer), ClusterDispatcher.Senders.MembersAndLinks);
+            membership.NodeUp += OnNodeUp;
+            membership.NodeDown += OnNodeDown;
+            membership.LinkDown += OnLinkDown;
         }
     }
 
@@ -83,32 +63,37 @@ public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDi
     public event EventHandler<NodeEventArgs>? NodeDown;
 
     /// <summary>The node's name, unique in its cluster.</summary>
-    public string Name => _options.NodeName;
+    public string Name => _node.Name;
 
     /// <summary>The other nodes this node is connected to (like Erlang's <c>nodes()</c>), sorted by name.</summary>
-    public IReadOnlyCollection<string> Nodes => _membership?.Nodes ?? [];
-
-    /// <summary>What process references made on this node send through.</summary>
-    internal IProcessRouter Router => this;
+    public IReadOnlyCollection<string> Nodes => _node.Membership?.Nodes ?? [];
 
     /// <summary>The endpoint the node listens on for its cluster (with the real port when 0 was configured), or null.</summary>
-    public IPEndPoint? LocalEndPoint => _membership?.LocalEndPoint;
+    public IPEndPoint? LocalEndPoint => _node.Membership?.LocalEndPoint;
+
+    /// <summary>What process references made on this node send through.</summary>
+    internal IProcessRouter Router => _router;
+
+    /// <summary>The node's shared state, for tests that look inside.</summary>
+    internal NodeContext Context => _node;
+
+    /// <summary>What the node's processes are hosted by, for tests that look inside.</summary>
+    internal IProcessHost Host => _host;
 
     /// <summary>Starts the node: listens, and joins the configured seeds. Calling it again while it runs does nothing.</summary>
     /// <exception cref="InvalidOperationException">The node was stopped; nodes do not restart.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        var previous = Interlocked.CompareExchange(ref _state, Running, Created);
-        if (previous == Stopped)
+        if (!_node.TryStart(out var first))
         {
             throw new InvalidOperationException($"Node '{Name}' has been stopped and cannot start again; build a new service provider for a new node.");
         }
 
-        if (previous == Created)
+        if (first)
         {
-            if (_membership is not null)
+            if (_node.Membership is { } membership)
             {
-                await _membership.StartAsync(cancellationToken).ConfigureAwait(false);
+                await membership.StartAsync(cancellationToken).ConfigureAwait(false);
             }
 
             Log.NodeStarted(_logger, Name);
@@ -125,8 +110,8 @@ public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDi
     public Task<string> ConnectAsync(EndPoint endPoint, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
-        EnsureRunning();
-        return _membership?.ConnectAsync(endPoint, cancellationToken)
+        _node.EnsureRunning();
+        return _node.Membership?.ConnectAsync(endPoint, cancellationToken)
             ?? throw new InvalidOperationException($"Node '{Name}' has no MobilityOptions.Cookie, so it cannot join a cluster.");
     }
 
@@ -137,17 +122,17 @@ public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDi
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _state, Stopped) == Stopped)
+        if (!_node.TryStop())
         {
             return;
         }
 
         // (A process received in a migration but not committed has no loop to stop: it is dropped with the node.)
-        await Task.WhenAll(_routes.Local.Where(process => process.IsRunning).Select(process => StopQuietlyAsync(process, cancellationToken)))
+        await Task.WhenAll(_node.Routes.Local.Where(process => process.IsRunning).Select(process => StopQuietlyAsync(process, cancellationToken)))
             .ConfigureAwait(false);
-        if (_membership is not null)
+        if (_node.Membership is { } membership)
         {
-            await _membership.DisposeAsync().ConfigureAwait(false);
+            await membership.DisposeAsync().ConfigureAwait(false);
         }
 
         Log.NodeStopped(_logger, Name);
@@ -170,11 +155,11 @@ public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDi
     public async Task<ProcessRef<T>> SpawnAsync<T>(CancellationToken cancellationToken = default)
         where T : class, IMobileProcess<T>
     {
-        EnsureRunning();
+        _node.EnsureRunning();
         cancellationToken.ThrowIfCancellationRequested();
-        var type = TypeOf(typeof(T));
-        var process = new LocalProcess(this, type, ProcessId.New(), type.Create(_services));
-        _routes.For(process.Id).RunsHere(process);
+        var type = _node.Types.Of(typeof(T), Name);
+        var process = new LocalProcess(_host, type, ProcessId.New(), type.Create(_node.Services));
+        _node.Routes.For(process.Id).RunsHere(process);
         await process.StartAsync(arrival: null, runStartedHook: true, startHere: true).WaitAsync(cancellationToken).ConfigureAwait(false);
         await RecordLocationQuietlyAsync(process.Id).ConfigureAwait(false);
         Log.ProcessSpawned(_logger, process.Self);
@@ -189,69 +174,35 @@ public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDi
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         cancellationToken.ThrowIfCancellationRequested();
-        var record = await _directory.WhereIsAsync(name).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var record = await _node.Directory.WhereIsAsync(name).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (record is null)
         {
             return null;
         }
 
         return record.TypeId == T.TypeId
-            ? new ProcessRef<T>(record.Process, record.Node, this)
+            ? new ProcessRef<T>(record.Process, record.Node, _router)
             : throw new InvalidOperationException($"The name '{name}' is registered by {record.TypeId}#{record.Process}, which is not a '{T.TypeId}'.");
     }
 
-    /// <summary>Freezes a process between two messages and returns its snapshot; it keeps running.</summary>
-    internal Task<ProcessSnapshot> SnapshotAsync(ProcessRef process, CancellationToken cancellationToken = default) =>
-        SystemCalls.SendAsync(process, new SnapshotRequest(), cancellationToken);
-
     /// <summary>
-    /// Brings a snapshot back to life on this node: a new instance through dependency injection,
-    /// its state restored, its names registered, its loop started.
+    /// Monitors <paramref name="target"/> from outside any process: the returned monitor's <see cref="ProcessMonitor.Down"/>
+    /// completes once when the target stops (normally or not), when the node it was last known on goes down
+    /// (<see cref="ExitReason.NoConnection"/>), or at once if it is not running (<see cref="ExitReason.NoProcess"/>).
+    /// The target's moves send nothing. Returns once the target has registered the monitor (or is known not to run).
     /// </summary>
-    internal async Task<ProcessRef> RestoreAsync(ProcessSnapshot snapshot, ProcessId id, MigrationInfo? arrival, CancellationToken cancellationToken = default)
-    {
-        EnsureRunning();
-        var type = _typesById.GetValueOrDefault(snapshot.TypeId)
-            ?? throw new InvalidOperationException($"Process type '{snapshot.TypeId}' is not registered with node '{Name}'; it cannot be restored here.");
-        var instance = type.Create(_services);
-        StateCodec.Read(instance, snapshot.State, _serializerOptions);
-        var process = new LocalProcess(this, type, id, instance);
-        foreach (var name in snapshot.Names)
-        {
-            await _directory.ClaimAsync(name, id, type.TypeId, Name).ConfigureAwait(false);
-            _heldNames[name] = process;
-        }
+    /// <exception cref="InvalidOperationException">The node is not running.</exception>
+    public Task<ProcessMonitor> MonitorAsync(ProcessRef target, CancellationToken cancellationToken = default) =>
+        _monitors.MonitorAsync(target, cancellationToken);
 
-        process.AdoptTravellers(snapshot.Names, [], [], []);
-        _routes.For(id).RunsHere(process);
-        await process.StartAsync(arrival, runStartedHook: false).WaitAsync(cancellationToken).ConfigureAwait(false);
-        await RecordLocationQuietlyAsync(id).ConfigureAwait(false);
-        return process.Self;
-    }
-
-    private ProcessType TypeOf(Type clrType) =>
-        _types.TryGetValue(clrType, out var type)
-            ? type
-            : throw new InvalidOperationException(
-                $"Process type '{clrType.FullName}' is not registered with node '{Name}'. Call services.AddMobileProcesses() " +
-                "(generated for every [MobileProcess] class of your assembly) or services.AddMobileProcess<T>() when you build the node.");
-
-    private void EnsureRunning()
-    {
-        switch (Volatile.Read(ref _state))
-        {
-            case Created:
-                throw new InvalidOperationException($"Node '{Name}' is not started: call StartAsync first, or run it as a hosted service.");
-            case Stopped:
-                throw new InvalidOperationException($"Node '{Name}' has been stopped.");
-        }
-    }
+    /// <summary>The node the cluster directory says process <paramref name="id"/> lives on, or null if it does not know (yet).</summary>
+    internal Task<string?> LocateQuietlyAsync(ProcessId id) => _router.LocateQuietlyAsync(id);
 
     private async Task RecordLocationQuietlyAsync(ProcessId id)
     {
         try
         {
-            await _directory.SetLocationAsync(id, Name).ConfigureAwait(false);
+            await _node.Directory.SetLocationAsync(id, Name).ConfigureAwait(false);
         }
         catch (DirectoryUnavailableException exception)
         {
@@ -272,6 +223,62 @@ public sealed partial class MobilityNode : IHostedService, IAsyncDisposable, IDi
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The caller would not wait any longer: the process is abandoned with its node.
+        }
+    }
+
+    private void OnLinkDown(string link, string reason)
+    {
+        _node.Requests?.FailAll(link, reason);
+        _migration.ForgetOffersFrom(link);
+        _router.FailCallsTo(link);
+    }
+
+    private void OnNodeUp(string node)
+    {
+        NodeUp?.Invoke(this, new NodeEventArgs(node));
+        _ = RehomeDirectoryAsync();
+    }
+
+    private void OnNodeDown(string node, string reason)
+    {
+        _node.Requests?.FailAll(node, reason);
+        _node.Directory.ForgetNode(node);
+        _migration.ForgetOffersFrom(node);
+        _monitors.OnNodeDown(node); // before the calls fail: no connection, not "no process"
+        _router.FailCallsTo(node);
+        foreach (var route in _node.Routes.All)
+        {
+            if (route.Local is null && route.Node == node)
+            {
+                route.MarkStopped();
+            }
+        }
+
+        NodeDown?.Invoke(this, new NodeEventArgs(node, reason));
+        _ = RehomeDirectoryAsync();
+    }
+
+    /// <summary>
+    /// Membership changed, so some directory keys have new owners: tell each owner where this node's
+    /// processes live and which names they hold.
+    /// </summary>
+    private async Task RehomeDirectoryAsync()
+    {
+        try
+        {
+            foreach (var process in _node.Routes.Local)
+            {
+                await _node.Directory.SetLocationAsync(process.Id, Name).ConfigureAwait(false);
+            }
+
+            foreach (var (name, process) in _node.Names.All)
+            {
+                await _node.Directory.ClaimAsync(name, process.Id, process.Type.TypeId, Name).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is DirectoryUnavailableException or NameAlreadyRegisteredException)
+        {
+            _logger.LogWarning(exception, "Node '{Node}' could not re-home its directory entries", Name);
         }
     }
 }

@@ -29,7 +29,7 @@ public sealed class ProcessRefTests
         var counter = await test.Node.SpawnAsync<Counter>();
 
         var bytes = MemoryPackSerializer.Serialize(counter);
-        var decoded = MemoryPackSerializer.Deserialize<ProcessRef<Counter>>(bytes, RouterServiceProvider.OptionsFor(test.Node));
+        var decoded = MemoryPackSerializer.Deserialize<ProcessRef<Counter>>(bytes, RouterServiceProvider.OptionsFor(test.Node.Router));
 
         Assert.Equal(counter, decoded);
         Assert.Equal(3, await decoded!.IncrementAsync(3));
@@ -72,7 +72,7 @@ public sealed class ProcessRefTests
         _ = offline.IncrementAsync(2);
         _ = offline.RenameAsync("decoded");
 
-        IProcessRouter router = test.Node;
+        IProcessRouter router = test.Node.Router;
         foreach (var message in capture.Posted)
         {
             router.Post(counter, RoundTrip(message));

@@ -3,10 +3,58 @@ using Mobility.Cluster;
 
 namespace Mobility;
 
-/// <summary>Monitors held by the node itself (for code outside processes), and what the node does for its processes' monitors and links.</summary>
-public sealed partial class MobilityNode
+/// <summary>
+/// Monitors held by the node itself (for code outside processes), and the node's part in its processes' monitors and
+/// links: Downs and location news to and from watcher nodes. Owns <see cref="MonitorDownMessage"/> and
+/// <see cref="MonitorMovedMessage"/>.
+/// </summary>
+internal sealed class NodeMonitors
 {
+    private readonly NodeContext _node;
+    private readonly MessageRouter _router;
+    private readonly NodeSender _sender;
+    private readonly CrossClusterLinks _links;
     private readonly ConcurrentDictionary<MonitorRef, NodeMonitor> _monitors = new();
+
+    public NodeMonitors(NodeContext node, MessageRouter router, NodeSender sender, CrossClusterLinks links)
+    {
+        _node = node;
+        _router = router;
+        _sender = sender;
+        _links = links;
+    }
+
+    /// <summary>Registers the monitoring handlers: inline; news for a node-side monitor of this cluster may come over a link.</summary>
+    public void Register(ClusterDispatcher dispatcher)
+    {
+        dispatcher.Inline<MonitorDownMessage>(OnMonitorMessage, ClusterDispatcher.Senders.MembersAndLinks);
+        dispatcher.Inline<MonitorMovedMessage>(OnMonitorMessage, ClusterDispatcher.Senders.MembersAndLinks);
+    }
+
+    /// <summary>Tells the node-side monitor <paramref name="monitor"/> of node <paramref name="watcherNode"/> that <paramref name="process"/> went down.</summary>
+    public void SendDown(string watcherNode, MonitorRef monitor, ProcessRef process, ExitInfo exit)
+    {
+        if (watcherNode == _node.Name)
+        {
+            CompleteMonitor(monitor, exit);
+            return;
+        }
+
+        _ = _sender.TrySendAsync(_links.WayTo(watcherNode, process.Id), new MonitorDownMessage(watcherNode, monitor.Value, process.Id.ToGuid(), exit.Reason, exit.ErrorType, exit.ErrorMessage));
+    }
+
+    /// <summary>Tells the node-side monitor <paramref name="monitor"/> of node <paramref name="watcherNode"/> that its target lives on this node now.</summary>
+    public void SendLocation(string watcherNode, MonitorRef monitor, ProcessId process, long generation)
+    {
+        if (watcherNode == _node.Name)
+        {
+            HeardOf(monitor, _node.Name, generation);
+            return;
+        }
+
+        _ = _sender.TrySendAsync(_links.WayTo(watcherNode, process), new MonitorMovedMessage(watcherNode, monitor.Value, process.ToGuid(), _node.Name, generation));
+    }
+
 
     /// <summary>
     /// Monitors <paramref name="target"/> from outside any process: the returned monitor's <see cref="ProcessMonitor.Down"/>
@@ -18,14 +66,14 @@ public sealed partial class MobilityNode
     public async Task<ProcessMonitor> MonitorAsync(ProcessRef target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        EnsureRunning();
+        _node.EnsureRunning();
         var monitor = new ProcessMonitor(this, MonitorRef.New(), target);
         var entry = new NodeMonitor(monitor, target.NodeHint);
         _monitors[monitor.Monitor] = entry;
         try
         {
             var (location, failure) = await LocalProcess.RequestAsync(
-                target, new MonitorRequest(monitor.Monitor, Guid.Empty, string.Empty, Name), cancellationToken).ConfigureAwait(false);
+                target, new MonitorRequest(monitor.Monitor, Guid.Empty, string.Empty, _node.Name), cancellationToken).ConfigureAwait(false);
             if (location is null)
             {
                 CompleteMonitor(monitor.Monitor, failure);
@@ -44,37 +92,8 @@ public sealed partial class MobilityNode
         return monitor;
     }
 
-    ProcessRef IProcessHost.RefTo(ProcessId id, string typeId, string node, ProcessId from) =>
-        RefTo(id, typeId, node != Name && !(_membership?.IsConnected(node) ?? false) && _arrivedVia.TryGetValue(from, out var link) ? link : node);
-
-    void IProcessHost.SendDownToNode(string node, MonitorRef monitor, ProcessRef process, ExitInfo exit)
-    {
-        if (node == Name)
-        {
-            CompleteMonitor(monitor, exit);
-            return;
-        }
-
-        _ = TrySendAsync(WayTo(node, process.Id), new MonitorDownMessage(node, monitor.Value, process.Id.ToGuid(), exit.Reason, exit.ErrorType, exit.ErrorMessage));
-    }
-
-    void IProcessHost.SendLocationToNode(string node, MonitorRef monitor, ProcessId process, long generation)
-    {
-        if (node == Name)
-        {
-            HeardOf(monitor, Name, generation);
-            return;
-        }
-
-        _ = TrySendAsync(WayTo(node, process), new MonitorMovedMessage(node, monitor.Value, process.ToGuid(), Name, generation));
-    }
-
-    /// <summary>A node of this cluster is reached directly; one of the cluster a process came from, through the link it came over.</summary>
-    private string WayTo(string node, ProcessId from) =>
-        !(_membership?.IsConnected(node) ?? false) && _arrivedVia.TryGetValue(from, out var link) ? link : node;
-
     /// <summary>Gives a node-side monitor up: its Down task is cancelled if it had not completed, and the target forgets it.</summary>
-    internal void Demonitor(ProcessMonitor monitor)
+    public void Demonitor(ProcessMonitor monitor)
     {
         if (!_monitors.TryRemove(monitor.Monitor, out var entry))
         {
@@ -84,7 +103,7 @@ public sealed partial class MobilityNode
         monitor.Cancel();
         try
         {
-            ((IProcessRouter)this).Post(RefTo(monitor.Target.Id, monitor.Target.TypeId, entry.Node), new DemonitorRequest(monitor.Monitor));
+            ((IProcessRouter)_router).Post(_node.Types.RefTo(monitor.Target.Id, monitor.Target.TypeId, entry.Node, _router), new DemonitorRequest(monitor.Monitor));
         }
         catch (Exception exception) when (exception is ProcessStoppedException or InvalidOperationException)
         {
@@ -92,18 +111,15 @@ public sealed partial class MobilityNode
         }
     }
 
-    private ProcessRef RefTo(ProcessId id, string typeId, string node) =>
-        _typesById.TryGetValue(typeId, out var type) ? type.CreateRef(id, node, this) : new AnyProcessRef(id, typeId, node, this);
-
     private void OnMonitorMessage(Peer peer, IClusterMessage message)
     {
         var watcherNode = message is MonitorDownMessage d ? d.WatcherNode : ((MonitorMovedMessage)message).WatcherNode;
-        if (watcherNode != Name)
+        if (watcherNode != _node.Name)
         {
             // From a link, for another node of this cluster: passed on once (never back across a link).
-            if (peer.External && !IsLink(watcherNode))
+            if (peer.External && !_sender.IsLink(watcherNode))
             {
-                _ = TrySendAsync(watcherNode, message);
+                _ = _sender.TrySendAsync(watcherNode, message);
             }
 
             return;
@@ -133,7 +149,7 @@ public sealed partial class MobilityNode
         if (_monitors.TryRemove(id, out var entry))
         {
             var target = entry.Monitor.Target;
-            entry.Monitor.TryComplete(new Down(id, RefTo(target.Id, target.TypeId, entry.Node), exit.Reason, exit.ErrorType, exit.ErrorMessage));
+            entry.Monitor.TryComplete(new Down(id, _node.Types.RefTo(target.Id, target.TypeId, entry.Node, _router), exit.Reason, exit.ErrorType, exit.ErrorMessage));
         }
     }
 
@@ -141,7 +157,7 @@ public sealed partial class MobilityNode
     /// A node went down: node-side monitors of processes last known there get <see cref="ExitReason.NoConnection"/>, and
     /// every local process checks its own monitors and links (in its loop, in mailbox order).
     /// </summary>
-    private void OnNodeDownForMonitors(string node)
+    public void OnNodeDown(string node)
     {
         foreach (var (id, entry) in _monitors)
         {
@@ -151,7 +167,7 @@ public sealed partial class MobilityNode
             }
         }
 
-        foreach (var process in _routes.Local)
+        foreach (var process in _node.Routes.Local)
         {
             process.TryPost(new NodeDownSignal(node));
         }

@@ -5,11 +5,19 @@ using Mobility.Generated;
 
 namespace Mobility;
 
-/// <summary>Routing: every message goes to where its process lives, here or on another node of the cluster.</summary>
-public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
+/// <summary>
+/// Messaging: every message goes to where its process lives, here or on another node of the cluster, or across a
+/// link to another cluster; calls awaited here wait for their replies, and replies of calls relayed across a link go
+/// back to their callers. Owns the messaging part of the cluster protocol (<see cref="DeliverMessage"/>,
+/// <see cref="ReplyMessage"/>).
+/// </summary>
+internal sealed class MessageRouter : IProcessRouter, IRemoteReplies
 {
     private const int MaxHops = 8;
     private const int DirectoryAfterHops = 2;
+
+    private readonly NodeContext _node;
+    private readonly NodeSender _sender;
 
     private readonly ConcurrentDictionary<long, (ProcessMessage Message, string Node)> _pendingCalls = new();
 
@@ -21,14 +29,30 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
     private readonly ConcurrentDictionary<long, byte> _retrying = new();
     private long _lastCallId;
 
-    string IProcessRouter.NodeName => Name;
+    public MessageRouter(NodeContext node, NodeSender sender)
+    {
+        _node = node;
+        _sender = sender;
+    }
 
-    TimeSpan IProcessRouter.DefaultCallTimeout => _options.CallTimeout;
+    /// <summary>The node's monitors, for code that monitors a process through a reference bound to this router (set once, at wiring).</summary>
+    public NodeMonitors? Monitors { get; set; }
+
+    /// <summary>Registers the messaging handlers: both inline, both open to links.</summary>
+    public void Register(ClusterDispatcher dispatcher)
+    {
+        dispatcher.Inline<DeliverMessage>(Receive, ClusterDispatcher.Senders.MembersAndLinks);
+        dispatcher.Inline<ReplyMessage>((_, reply) => OnReply(reply), ClusterDispatcher.Senders.MembersAndLinks);
+    }
+
+    string IProcessRouter.NodeName => _node.Name;
+
+    TimeSpan IProcessRouter.DefaultCallTimeout => _node.Options.CallTimeout;
 
     void IProcessRouter.Post(ProcessRef target, ProcessMessage message)
     {
-        var route = _routes.For(target);
-        message.Origin = _origin;
+        var route = _node.Routes.For(target);
+        message.Origin = _node.Origin;
         if (route.Local is { } local)
         {
             // Numbered and enqueued in one step (under the mailbox's lock), so this node's own messages reach its
@@ -45,7 +69,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
     }
 
     /// <summary>A message posted on this node that has no number in its stream yet.</summary>
-    private bool PostedHereUnnumbered(ProcessMessage message) => message.Sequence == 0 && message.Origin == _origin;
+    private bool PostedHereUnnumbered(ProcessMessage message) => message.Sequence == 0 && message.Origin == _node.Origin;
 
     void IProcessRouter.Withdraw(ProcessMessage message)
     {
@@ -57,7 +81,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
 
     /// <summary>Hands the message to the process here, or sends it to the node it lives on.</summary>
     /// <exception cref="ProcessStoppedException">The process is known to have stopped, or cannot be located.</exception>
-    private void Deliver(Route route, string typeId, string? hint, ProcessMessage message)
+    public void Deliver(Route route, string typeId, string? hint, ProcessMessage message)
     {
         var spin = new SpinWait();
         while (true)
@@ -79,9 +103,9 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
             }
 
             var node = route.Node ?? hint;
-            if (node is null || node == Name || _membership is null)
+            if (node is null || node == _node.Name || _node.Membership is null)
             {
-                throw ProcessStoppedException.For(route.Id, typeId, $"it does not run on node '{Name}' and no other node is known to host it");
+                throw ProcessStoppedException.For(route.Id, typeId, $"it does not run on node '{_node.Name}' and no other node is known to host it");
             }
 
             _ = SendRemoteAsync(node, route, typeId, message, PostedHereUnnumbered(message) ? route : null);
@@ -90,7 +114,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
     }
 
     /// <summary>Converts a message to its wire form; a call awaited here is registered for its reply.</summary>
-    private DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, string node, int hops = 0)
+    public DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, string node, int hops = 0)
     {
         long callId = 0;
         var replyNode = string.Empty;
@@ -103,12 +127,12 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
             callId = Interlocked.Increment(ref _lastCallId);
             message.PendingCallId = callId;
             _pendingCalls[callId] = (message, node);
-            replyNode = Name;
+            replyNode = _node.Name;
         }
 
         return ForLink(node, new DeliverMessage(
             target.ToGuid(), typeId, message.HandlerId, callId, replyNode, message.Origin ?? string.Empty, message.Sequence,
-            WireCodec.EncodeArguments(message, _serializerOptions), hops));
+            WireCodec.EncodeArguments(message, _node.SerializerOptions), hops));
     }
 
     /// <summary>
@@ -117,14 +141,14 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
     /// </summary>
     private DeliverMessage ForLink(string node, DeliverMessage wire)
     {
-        if (wire.CallId == 0 || wire.ReplyNode == Name || !IsLink(node))
+        if (wire.CallId == 0 || wire.ReplyNode == _node.Name || !_sender.IsLink(node))
         {
             return wire;
         }
 
         var relay = Interlocked.Increment(ref _lastCallId);
         _relays[relay] = (wire.ReplyNode, wire.CallId, node);
-        return wire with { CallId = relay, ReplyNode = Name };
+        return wire with { CallId = relay, ReplyNode = _node.Name };
     }
 
     /// <summary>
@@ -145,9 +169,9 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
             return;
         }
 
-        if (IsLink(node))
+        if (_sender.IsLink(node))
         {
-            Number(wire, numberFrom); // a link may be re-dialled first: numbered now, in posting order
+            NodeSender.Number(wire, numberFrom); // a link may be re-dialled first: numbered now, in posting order
             if (!await SendOverLinkAsync(node, wire).ConfigureAwait(false))
             {
                 _pendingCalls.TryRemove(wire.CallId, out _);
@@ -157,16 +181,16 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
             return;
         }
 
-        if (await TrySendAsync(node, wire, numberFrom).ConfigureAwait(false))
+        if (await _sender.TrySendAsync(node, wire, numberFrom).ConfigureAwait(false))
         {
             return;
         }
 
-        Number(wire, numberFrom); // it will not leave in its turn: numbered now, whatever happens next
+        NodeSender.Number(wire, numberFrom); // it will not leave in its turn: numbered now, whatever happens next
 
         // The node we thought hosts it is gone: ask the directory where the process lives now.
         var located = await LocateQuietlyAsync(route.Id).ConfigureAwait(false);
-        if (located is not null && located != node && located != Name && await TrySendAsync(located, wire).ConfigureAwait(false))
+        if (located is not null && located != node && located != _node.Name && await _sender.TrySendAsync(located, wire).ConfigureAwait(false))
         {
             route.Heard(located);
             if (wire.CallId != 0 && _pendingCalls.TryGetValue(wire.CallId, out var pending))
@@ -209,14 +233,14 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         var pause = TimeSpan.FromMilliseconds(20);
         while (true)
         {
-            if (await TrySendAsync(link, wire).ConfigureAwait(false))
+            if (await _sender.TrySendAsync(link, wire).ConfigureAwait(false))
             {
                 return true;
             }
 
-            var callerGaveUp = wire.CallId != 0 && wire.ReplyNode == Name && !_pendingCalls.ContainsKey(wire.CallId) && !_relays.ContainsKey(wire.CallId);
-            if (callerGaveUp || TimeSpan.FromMilliseconds(Environment.TickCount64 - started) + pause > _options.LinkRetryTimeout ||
-                Volatile.Read(ref _state) == Stopped)
+            var callerGaveUp = wire.CallId != 0 && wire.ReplyNode == _node.Name && !_pendingCalls.ContainsKey(wire.CallId) && !_relays.ContainsKey(wire.CallId);
+            if (callerGaveUp || TimeSpan.FromMilliseconds(Environment.TickCount64 - started) + pause > _node.Options.LinkRetryTimeout ||
+                _node.IsStopped)
             {
                 return false;
             }
@@ -241,90 +265,15 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
 
     private ProcessUnreachableException Unreachable(ProcessId id, string typeId, string link) => new(
         id,
-        $"Process {typeId}#{id} lives across the link '{link}', which stayed down for {_options.LinkRetryTimeout.TotalSeconds:0.###} s " +
+        $"Process {typeId}#{id} lives across the link '{link}', which stayed down for {_node.Options.LinkRetryTimeout.TotalSeconds:0.###} s " +
         "(MobilityOptions.LinkRetryTimeout): the message was not delivered.");
 
-    /// <summary>
-    /// Sends a message to a member or across a link, dialling a link again if needed. A message posted here without
-    /// a number takes it from <paramref name="numberFrom"/> as it is queued (or before waiting for a connection, so
-    /// that it keeps its place among this node's messages).
-    /// </summary>
-    /// <returns>False if it could not be sent.</returns>
-    private async Task<bool> TrySendAsync(string node, IClusterMessage message, ISequenceSource? numberFrom = null)
-    {
-        if (_membership is null)
-        {
-            return false;
-        }
-
-        if (!_membership.IsConnected(node))
-        {
-            Number(message as DeliverMessage, numberFrom);
-            if (!await TryRelinkAsync(node).ConfigureAwait(false))
-            {
-                return false;
-            }
-        }
-
-        try
-        {
-            if (numberFrom is not null && message is DeliverMessage deliver)
-            {
-                await _membership.SendNumberedAsync(node, deliver, numberFrom).ConfigureAwait(false);
-            }
-            else
-            {
-                await _membership.SendAsync(node, message).ConfigureAwait(false);
-            }
-
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Gives a message posted here its number now, if it has none yet.</summary>
-    private static void Number(DeliverMessage? wire, ISequenceSource? numberFrom)
-    {
-        if (wire is { Sequence: 0 } && numberFrom is not null)
-        {
-            wire.Sequence = numberFrom.NextSequence();
-        }
-    }
-
-    /// <summary>Whether <paramref name="node"/> names a link to another cluster (connected or not) rather than a member.</summary>
-    private bool IsLink(string node) =>
-        node.StartsWith("tcp://", StringComparison.Ordinal) || (_membership?.IsExternal(node) ?? false);
-
-    /// <summary>A link to another cluster that this node dialled (<c>tcp://host:port</c>) is dialled again when needed.</summary>
-    private async Task<bool> TryRelinkAsync(string node)
-    {
-        if (!node.StartsWith("tcp://", StringComparison.Ordinal) || node.LastIndexOf(':') is not (> 6 and var colon) ||
-            !int.TryParse(node.AsSpan(colon + 1), out var port))
-        {
-            return false;
-        }
-
-        try
-        {
-            await _membership!.LinkAsync(node[6..colon], port, CancellationToken.None).WaitAsync(_options.MigrationTimeout).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception exception) when (exception is IOException or TimeoutException or InvalidOperationException)
-        {
-            Log.LinkUnavailable(_logger, node, exception.Message);
-            return false;
-        }
-    }
-
     /// <summary>The node the cluster directory says process <paramref name="id"/> lives on, or null if it does not know (yet).</summary>
-    internal async Task<string?> LocateQuietlyAsync(ProcessId id)
+    public async Task<string?> LocateQuietlyAsync(ProcessId id)
     {
         try
         {
-            return await _directory.LookupAsync(id).ConfigureAwait(false);
+            return await _node.Directory.LookupAsync(id).ConfigureAwait(false);
         }
         catch (DirectoryUnavailableException)
         {
@@ -346,7 +295,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         }
 
         var id = ProcessId.FromGuid(wire.Target);
-        var route = _routes.Find(id);
+        var route = _node.Routes.Find(id);
         if (route?.Local is { } local)
         {
             ProcessMessage message;
@@ -387,35 +336,35 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
     /// </summary>
     private async Task ForwardAsync(DeliverMessage wire, ProcessId id, string? next)
     {
-        if (next is null || next == Name || wire.Hops >= DirectoryAfterHops)
+        if (next is null || next == _node.Name || wire.Hops >= DirectoryAfterHops)
         {
             next = await LocateQuietlyAsync(id).ConfigureAwait(false) ?? next;
         }
 
-        if (next is not null && next != Name && IsLink(next) && wire.Hops < MaxHops)
+        if (next is not null && next != _node.Name && _sender.IsLink(next) && wire.Hops < MaxHops)
         {
             await ForwardOverLinkAsync(next, wire, id).ConfigureAwait(false);
             return;
         }
 
-        if (next is not null && next != Name && wire.Hops < MaxHops && await TrySendAsync(next, ForLink(next, wire with { Hops = wire.Hops + 1 })).ConfigureAwait(false))
+        if (next is not null && next != _node.Name && wire.Hops < MaxHops && await _sender.TrySendAsync(next, ForLink(next, wire with { Hops = wire.Hops + 1 })).ConfigureAwait(false))
         {
             MobilityMetrics.MessagesForwarded.Add(1);
             var sender = OriginNode(wire.Origin);
             if (sender is not null && sender != next)
             {
-                _ = TrySendAsync(sender, new MovedMessage(wire.Target, next));
+                _ = _sender.TrySendAsync(sender, new MovedMessage(wire.Target, next));
             }
 
             return;
         }
 
-        ReplyFailure(wire, ProcessStoppedException.For(id, wire.TypeId, $"node '{Name}' does not host it and cannot find it"));
+        ReplyFailure(wire, ProcessStoppedException.For(id, wire.TypeId, $"node '{_node.Name}' does not host it and cannot find it"));
     }
 
     /// <summary>Decodes a message for <paramref name="type"/>; a call's reply goes back to its caller's node.</summary>
     /// <exception cref="InvalidDataException">The message does not fit the type.</exception>
-    private ProcessMessage FromWire(ProcessType type, DeliverMessage wire)
+    public ProcessMessage FromWire(ProcessType type, DeliverMessage wire)
     {
         if (wire.TypeId != type.TypeId)
         {
@@ -425,11 +374,11 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         ProcessMessage message;
         if (wire.HandlerId < 0)
         {
-            message = WireCodec.DecodeSystemMessage(wire.HandlerId, wire.Arguments, _serializerOptions);
+            message = WireCodec.DecodeSystemMessage(wire.HandlerId, wire.Arguments, _node.SerializerOptions);
         }
         else
         {
-            message = WireCodec.DecodeArguments(type, wire.HandlerId, wire.Arguments, _serializerOptions);
+            message = WireCodec.DecodeArguments(type, wire.HandlerId, wire.Arguments, _node.SerializerOptions);
         }
 
         message.Origin = wire.Origin.Length == 0 ? null : wire.Origin;
@@ -450,7 +399,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         }
         else
         {
-            Log.CastDropped(_logger, wire.TypeId, ProcessId.FromGuid(wire.Target), exception.Message);
+            Log.CastDropped(_node.Logger, wire.TypeId, ProcessId.FromGuid(wire.Target), exception.Message);
         }
     }
 
@@ -459,7 +408,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
         byte[] bytes;
         try
         {
-            bytes = WireCodec.Encode(result, _serializerOptions);
+            bytes = WireCodec.Encode(result, _node.SerializerOptions);
         }
         catch (Exception exception) when (exception is MemoryPack.MemoryPackSerializationException or NotSupportedException)
         {
@@ -479,13 +428,13 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
 
     private void SendReply(string node, ReplyMessage reply)
     {
-        if (node == Name)
+        if (node == _node.Name)
         {
             OnReply(reply); // the call came home with its process
             return;
         }
 
-        _ = TrySendAsync(node, reply);
+        _ = _sender.TrySendAsync(node, reply);
     }
 
     private void OnReply(ReplyMessage reply)
@@ -506,7 +455,7 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
             case ReplyStatus.Ok:
                 try
                 {
-                    message.CompleteFromWire(reply.Result ?? [], _serializerOptions);
+                    message.CompleteFromWire(reply.Result ?? [], _node.SerializerOptions);
                 }
                 catch (MemoryPack.MemoryPackSerializationException exception)
                 {
@@ -527,9 +476,9 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
     /// Fails the calls awaiting a node that went down (their process went with it: stopped) or a link that went down
     /// (the process may live on across it: unreachable).
     /// </summary>
-    private void FailCallsTo(string node)
+    public void FailCallsTo(string node)
     {
-        var link = IsLink(node);
+        var link = _sender.IsLink(node);
         Exception Failure(string handler) => link
             ? new ProcessUnreachableException(default, $"The link to '{node}' went down before the process answered '{handler}'; it may still be alive there.")
             : new ProcessStoppedException(default, $"Node '{node}' went down before the process answered '{handler}'.");
@@ -547,6 +496,41 @@ public sealed partial class MobilityNode : IProcessRouter, IRemoteReplies
             if (pending.Node == node && !_retrying.ContainsKey(callId) && _pendingCalls.TryRemove(callId, out _))
             {
                 pending.Message.Fail(Failure(pending.Message.HandlerName));
+            }
+        }
+    }
+
+    /// <summary>Sends messages that reached a process after it left to where it lives now (or fails them).</summary>
+    public void ForwardAll(ProcessId id, string typeId, IReadOnlyList<ProcessMessage> messages)
+    {
+        var route = _node.Routes.For(id);
+        foreach (var message in messages)
+        {
+            try
+            {
+                Deliver(route, typeId, null, message);
+                MobilityMetrics.MessagesForwarded.Add(1);
+            }
+            catch (ProcessStoppedException exception)
+            {
+                message.Fail(exception);
+            }
+        }
+    }
+
+    /// <summary>Undoes <see cref="ToWire"/> for messages that stay here after all (a move rolled back).</summary>
+    public void ForgetWired(IEnumerable<DeliverMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            if (message.CallId != 0 && message.ReplyNode == _node.Name && _pendingCalls.TryRemove(message.CallId, out var pending))
+            {
+                pending.Message.PendingCallId = 0;
+            }
+
+            if (message.CallId != 0 && message.ReplyNode == _node.Name)
+            {
+                _relays.TryRemove(message.CallId, out _); // the message stays here: no reply will cross the link for it
             }
         }
     }

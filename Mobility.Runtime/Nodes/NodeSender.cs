@@ -1,0 +1,89 @@
+using Mobility.Cluster;
+using Mobility.Diagnostics;
+
+namespace Mobility;
+
+/// <summary>
+/// Sends cluster messages to a member or across a link to another cluster, dialling a link that this node opened
+/// again when it is needed. Never throws for a peer that is gone: it says so.
+/// </summary>
+internal sealed class NodeSender(NodeContext node)
+{
+    /// <summary>Whether <paramref name="peer"/> names a link to another cluster (connected or not) rather than a member.</summary>
+    public bool IsLink(string peer) =>
+        peer.StartsWith("tcp://", StringComparison.Ordinal) || (node.Membership?.IsExternal(peer) ?? false);
+
+    /// <summary>Whether <paramref name="peer"/> is connected now.</summary>
+    public bool IsConnected(string peer) => node.Membership?.IsConnected(peer) ?? false;
+
+    /// <summary>
+    /// Sends a message to a member or across a link, dialling a link again if needed. A message posted here without a
+    /// number takes it from <paramref name="numberFrom"/> as it is queued (or before waiting for a connection, so that
+    /// it keeps its place among this node's messages).
+    /// </summary>
+    /// <returns>False if it could not be sent.</returns>
+    public async Task<bool> TrySendAsync(string peer, IClusterMessage message, ISequenceSource? numberFrom = null)
+    {
+        if (node.Membership is not { } membership)
+        {
+            return false;
+        }
+
+        if (!membership.IsConnected(peer))
+        {
+            Number(message as DeliverMessage, numberFrom);
+            if (!await TryRelinkAsync(peer).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        try
+        {
+            if (numberFrom is not null && message is DeliverMessage deliver)
+            {
+                await membership.SendNumberedAsync(peer, deliver, numberFrom).ConfigureAwait(false);
+            }
+            else
+            {
+                await membership.SendAsync(peer, message).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Gives a message posted here its number now, if it has none yet.</summary>
+    public static void Number(DeliverMessage? wire, ISequenceSource? numberFrom)
+    {
+        if (wire is { Sequence: 0 } && numberFrom is not null)
+        {
+            wire.Sequence = numberFrom.NextSequence();
+        }
+    }
+
+    /// <summary>A link to another cluster that this node dialled (<c>tcp://host:port</c>) is dialled again when needed.</summary>
+    private async Task<bool> TryRelinkAsync(string peer)
+    {
+        if (!peer.StartsWith("tcp://", StringComparison.Ordinal) || peer.LastIndexOf(':') is not (> 6 and var colon) ||
+            !int.TryParse(peer.AsSpan(colon + 1), out var port))
+        {
+            return false;
+        }
+
+        try
+        {
+            await node.Membership!.LinkAsync(peer[6..colon], port, CancellationToken.None).WaitAsync(node.Options.MigrationTimeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or TimeoutException or InvalidOperationException)
+        {
+            Log.LinkUnavailable(node.Logger, peer, exception.Message);
+            return false;
+        }
+    }
+}
