@@ -147,18 +147,13 @@ internal sealed class ClusterMembership : IAsyncDisposable
 
     /// <summary>Sends <paramref name="message"/> to <paramref name="node"/>.</summary>
     /// <exception cref="ConnectionClosedException">This node is not connected to <paramref name="node"/>.</exception>
-    public ValueTask SendAsync(string node, IClusterMessage message, CancellationToken cancellationToken = default)
-    {
-        if (!_peers.TryGetValue(node, out var peer))
-        {
-            return ValueTask.FromException(new ConnectionClosedException(node, $"node '{Self}' is not connected to it"));
-        }
-
-        return peer.Connection.SendAsync(
+    public ValueTask SendAsync(string node, IClusterMessage message, CancellationToken cancellationToken = default) =>
+        WriteAsync(
+            node,
             (message, _serializerOptions),
             static (state, writer) => Serialize(writer, state.message, state._serializerOptions),
+            inOrder: false,
             cancellationToken);
-    }
 
     /// <summary>
     /// Sends a message to a process; one without a number yet takes it from <paramref name="numberFrom"/> as it is
@@ -166,14 +161,9 @@ internal sealed class ClusterMembership : IAsyncDisposable
     /// hold any back.
     /// </summary>
     /// <exception cref="ConnectionClosedException">This node is not connected to <paramref name="node"/>.</exception>
-    public ValueTask SendNumberedAsync(string node, DeliverMessage message, ISequenceSource numberFrom, CancellationToken cancellationToken = default)
-    {
-        if (!_peers.TryGetValue(node, out var peer))
-        {
-            return ValueTask.FromException(new ConnectionClosedException(node, $"node '{Self}' is not connected to it"));
-        }
-
-        return peer.Connection.SendInOrderAsync(
+    public ValueTask SendNumberedAsync(string node, DeliverMessage message, ISequenceSource numberFrom, CancellationToken cancellationToken = default) =>
+        WriteAsync(
+            node,
             (message, numberFrom, _serializerOptions),
             static (state, writer) =>
             {
@@ -184,8 +174,8 @@ internal sealed class ClusterMembership : IAsyncDisposable
 
                 Serialize(writer, state.message, state._serializerOptions);
             },
+            inOrder: true,
             cancellationToken);
-    }
 
     /// <summary>
     /// Sends <paramref name="message"/> followed, in the same frame, by what <paramref name="trailer"/> writes (a
@@ -193,22 +183,33 @@ internal sealed class ClusterMembership : IAsyncDisposable
     /// message's <see cref="ITrailedMessage.Trailer"/>.
     /// </summary>
     /// <exception cref="ConnectionClosedException">This node is not connected to <paramref name="node"/>.</exception>
-    public ValueTask SendAsync(string node, ITrailedMessage message, Action<IBufferWriter<byte>> trailer, CancellationToken cancellationToken = default)
-    {
-        if (!_peers.TryGetValue(node, out var peer))
-        {
-            return ValueTask.FromException(new ConnectionClosedException(node, $"node '{Self}' is not connected to it"));
-        }
-
-        return peer.Connection.SendAsync(
+    public ValueTask SendAsync(string node, ITrailedMessage message, Action<IBufferWriter<byte>> trailer, CancellationToken cancellationToken = default) =>
+        WriteAsync(
+            node,
             (message, trailer, _serializerOptions),
             static (state, writer) =>
             {
                 Serialize(writer, state.message, state._serializerOptions);
                 state.trailer(writer);
             },
+            inOrder: false,
             cancellationToken);
+
+    /// <summary>Writes a frame to <paramref name="node"/>'s connection (in order: written and queued in one step).</summary>
+    private ValueTask WriteAsync<TState>(string node, TState state, Action<TState, IBufferWriter<byte>> write, bool inOrder, CancellationToken cancellationToken)
+    {
+        if (!_peers.TryGetValue(node, out var peer))
+        {
+            return NotConnected(node);
+        }
+
+        return inOrder
+            ? peer.Connection.SendInOrderAsync(state, write, cancellationToken)
+            : peer.Connection.SendAsync(state, write, cancellationToken);
     }
+
+    private ValueTask NotConnected(string node) =>
+        ValueTask.FromException(new ConnectionClosedException(node, $"node '{Self}' is not connected to it"));
 
     public async ValueTask DisposeAsync()
     {

@@ -48,6 +48,19 @@ public sealed class ReceiveLoopTests
         Assert.Contains(b.Name, a.Nodes);
     }
 
+    [Fact]
+    public async Task A_cast_that_cannot_reach_its_process_leaves_a_log_line()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        var ghost = new ProcessRef<Counter>(ProcessId.New(), "nowhere", cluster[0].Node.Router);
+
+        ghost.Reset(); // a cast: nobody waits for it, so only the log can tell it went nowhere
+
+        await Wait.UntilAsync(
+            () => cluster[0].Logs.Entries.Any(entry => entry.Message.Contains($"A cast to {ghost.TypeId}#{ghost.Id} was dropped", StringComparison.Ordinal)),
+            "a logs the dropped cast");
+    }
+
     /// <summary>A fresh process id whose directory entry <paramref name="owner"/> owns among <paramref name="members"/>.</summary>
     private static ProcessId ProcessIdOwnedBy(string owner, string[] members)
     {

@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using Mobility.Cluster;
+using Mobility.Diagnostics;
+using Mobility.Generated;
+
+namespace Mobility;
+
+/// <summary>Messages to and from other nodes: sending to where a process lives (asking the directory when that node is gone), holding messages while a link is down, and forwarding what arrives for a process that is not here.</summary>
+internal sealed partial class MessageRouter
+{
+    /// <summary>
+    /// Sends a message to the node its process lives on (or across a link), asking the directory once if that node is
+    /// gone; fails the message if it cannot be delivered. One posted here without a number takes it from
+    /// <paramref name="numberFrom"/> as it is queued.
+    /// </summary>
+    private async Task SendRemoteAsync(string node, Route route, string typeId, ProcessMessage message, ISequenceSource? numberFrom)
+    {
+        DeliverMessage wire;
+        try
+        {
+            wire = ToWire(route.Id, typeId, message, node);
+        }
+        catch (Exception exception) when (exception is NotSupportedException or MemoryPack.MemoryPackSerializationException)
+        {
+            Drop(message, route.Id, typeId, new InvalidOperationException($"A '{message.HandlerName}' message cannot be sent to another node: {exception.Message}", exception));
+            return;
+        }
+
+        if (_sender.IsLink(node))
+        {
+            NodeSender.Number(wire, numberFrom); // a link may be re-dialled first: numbered now, in posting order
+            if (!await SendOverLinkAsync(node, wire).ConfigureAwait(false))
+            {
+                _pendingCalls.TryRemove(wire.CallId, out _);
+                Drop(message, route.Id, typeId, Unreachable(route.Id, typeId, node));
+            }
+
+            return;
+        }
+
+        if (await _sender.TrySendAsync(node, wire, numberFrom).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        NodeSender.Number(wire, numberFrom); // it will not leave in its turn: numbered now, whatever happens next
+
+        // The node we thought hosts it is gone: ask the directory where the process lives now.
+        var located = await LocateQuietlyAsync(route.Id).ConfigureAwait(false);
+        if (located is not null && located != node && located != _node.Name && await _sender.TrySendAsync(located, wire).ConfigureAwait(false))
+        {
+            route.Heard(located);
+            if (wire.CallId != 0 && _pendingCalls.TryGetValue(wire.CallId, out var pending))
+            {
+                _pendingCalls[wire.CallId] = (pending.Message, located);
+            }
+
+            return;
+        }
+
+        _pendingCalls.TryRemove(wire.CallId, out _);
+        Drop(message, route.Id, typeId, ProcessStoppedException.For(route.Id, typeId, $"node '{node}', where it lived, cannot be reached"));
+    }
+
+    /// <summary>
+    /// Sends across a link to another cluster, holding the message (and dialling the link again, with backoff) while
+    /// the link is down, for at most <see cref="MobilityOptions.LinkRetryTimeout"/>.
+    /// </summary>
+    /// <returns>False if the link stayed down, or the caller gave up waiting meanwhile.</returns>
+    private async Task<bool> SendOverLinkAsync(string link, DeliverMessage wire)
+    {
+        if (wire.CallId != 0)
+        {
+            _retrying[wire.CallId] = 0;
+        }
+
+        try
+        {
+            return await RetrySendOverLinkAsync(link, wire).ConfigureAwait(false);
+        }
+        finally
+        {
+            _retrying.TryRemove(wire.CallId, out _);
+        }
+    }
+
+    private async Task<bool> RetrySendOverLinkAsync(string link, DeliverMessage wire)
+    {
+        var started = Environment.TickCount64;
+        var pause = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            if (await _sender.TrySendAsync(link, wire).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            var callerGaveUp = wire.CallId != 0 && wire.ReplyNode == _node.Name && !_pendingCalls.ContainsKey(wire.CallId) && !_relays.ContainsKey(wire.CallId);
+            if (callerGaveUp || TimeSpan.FromMilliseconds(Environment.TickCount64 - started) + pause > _node.Options.LinkRetryTimeout ||
+                _node.IsStopped)
+            {
+                return false;
+            }
+
+            await Task.Delay(pause).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+        }
+    }
+
+    private async Task ForwardOverLinkAsync(string link, DeliverMessage wire, ProcessId id)
+    {
+        var crossing = ForLink(link, wire with { Hops = wire.Hops + 1 });
+        if (await SendOverLinkAsync(link, crossing).ConfigureAwait(false))
+        {
+            MobilityMetrics.MessagesForwarded.Add(1);
+            return;
+        }
+
+        _relays.TryRemove(crossing.CallId, out _);
+        ReplyFailure(wire, Unreachable(id, wire.TypeId, link));
+    }
+
+    private ProcessUnreachableException Unreachable(ProcessId id, string typeId, string link) => new(
+        id,
+        $"Process {typeId}#{id} lives across the link '{link}', which stayed down for {_node.Options.LinkRetryTimeout.TotalSeconds:0.###} s " +
+        "(MobilityOptions.LinkRetryTimeout): the message was not delivered.");
+
+    /// <summary>The node the cluster directory says process <paramref name="id"/> lives on, or null if it does not know (yet).</summary>
+    public async Task<string?> LocateQuietlyAsync(ProcessId id)
+    {
+        try
+        {
+            return await _node.Directory.LookupAsync(id).ConfigureAwait(false);
+        }
+        catch (DirectoryUnavailableException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A message for a process arrived from another node (or across a link): hand it over, answer that it stopped, or
+    /// forward it. Runs on the connection's receive loop, so forwarding — which may ask the directory, whose owner can
+    /// be the very peer that sent the message, and waits for room on another connection — is not awaited here: each
+    /// origin's sequence numbers put forwarded messages back in order at the process.
+    /// </summary>
+    private void Receive(Peer peer, DeliverMessage wire)
+    {
+        if (peer.External && wire.CallId != 0)
+        {
+            wire = wire with { ReplyNode = peer.Name }; // node names of another cluster mean nothing here
+        }
+
+        var id = ProcessId.FromGuid(wire.Target);
+        var route = _node.Routes.Find(id);
+        if (route?.Local is { } local)
+        {
+            ProcessMessage message;
+            try
+            {
+                message = FromWire(local.Type, wire);
+            }
+            catch (InvalidDataException exception)
+            {
+                ReplyFailure(wire, exception);
+                return;
+            }
+
+            try
+            {
+                Deliver(route, wire.TypeId, null, message);
+            }
+            catch (ProcessStoppedException exception)
+            {
+                Drop(message, id, wire.TypeId, exception);
+            }
+
+            return;
+        }
+
+        if (route is { Stopped: true })
+        {
+            ReplyFailure(wire, ProcessStoppedException.For(id, wire.TypeId));
+            return;
+        }
+
+        _ = ForwardAsync(wire, id, route?.Node);
+    }
+
+    /// <summary>
+    /// Follows this node's forwarding entry; after a few hops, or without one, asks the directory, which every committed
+    /// move updates (forwarding entries and hints can be stale, and stale ones could loop).
+    /// </summary>
+    private async Task ForwardAsync(DeliverMessage wire, ProcessId id, string? next)
+    {
+        if (next is null || next == _node.Name || wire.Hops >= DirectoryAfterHops)
+        {
+            next = await LocateQuietlyAsync(id).ConfigureAwait(false) ?? next;
+        }
+
+        if (next is not null && next != _node.Name && _sender.IsLink(next) && wire.Hops < MaxHops)
+        {
+            await ForwardOverLinkAsync(next, wire, id).ConfigureAwait(false);
+            return;
+        }
+
+        if (next is not null && next != _node.Name && wire.Hops < MaxHops && await _sender.TrySendAsync(next, ForLink(next, wire with { Hops = wire.Hops + 1 })).ConfigureAwait(false))
+        {
+            MobilityMetrics.MessagesForwarded.Add(1);
+            var sender = OriginNode(wire.Origin);
+            if (sender is not null && sender != next)
+            {
+                _ = _sender.TrySendAsync(sender, new MovedMessage(wire.Target, next));
+            }
+
+            return;
+        }
+
+        ReplyFailure(wire, ProcessStoppedException.For(id, wire.TypeId, $"node '{_node.Name}' does not host it and cannot find it"));
+    }
+
+    private static string? OriginNode(string origin)
+    {
+        var hash = origin.LastIndexOf('#');
+        return hash > 0 ? origin[..hash] : null;
+    }
+}
