@@ -14,7 +14,7 @@ internal sealed partial class LocalProcess
     private SequenceAdmission<ProcessMessage>? _admission;
 
     private SequenceAdmission<ProcessMessage> Admission =>
-        _admission ??= new SequenceAdmission<ProcessMessage>(TimeProvider.System, _host.SequenceGapTimeout);
+        _admission ??= new SequenceAdmission<ProcessMessage>(TickCountTime.Instance, _host.SequenceGapTimeout);
 
     /// <summary>
     /// Lets a message through if it is the next of its origin (or not sequenced); holds it back if an earlier
