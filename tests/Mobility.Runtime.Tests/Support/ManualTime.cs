@@ -8,6 +8,11 @@ internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => _now;
 
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    /// <summary>Timestamps move with the clock too, so elapsed times measured on it pass only as it is advanced.</summary>
+    public override long GetTimestamp() => _now.UtcTicks;
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state, _now + dueTime);

@@ -11,7 +11,6 @@ internal sealed partial class LocalProcess
 {
     private MonitoringTables? _tables; // created with the first monitor or link: most processes never have one
     private long _generation;
-    private ExitInfo? _stopReason;
 
     public override MonitorRef Monitor(ProcessRef target)
     {
@@ -56,14 +55,6 @@ internal sealed partial class LocalProcess
         {
             PostQuietly(RefTo(entry.Process, entry.TypeId, entry.Node), new UnlinkRequest(Id.ToGuid()));
         }
-    }
-
-    public override void Stop(Exception reason)
-    {
-        ArgumentNullException.ThrowIfNull(reason);
-        EnsureInHandler(nameof(Stop));
-        _stopAsked = true;
-        _stopReason = ExitInfo.From(reason);
     }
 
     /// <summary>The monitors and links as they travel in a move (the process keeps them, in case the move rolls back).</summary>

@@ -1,0 +1,69 @@
+using Mobility.Diagnostics;
+using Mobility.Generated;
+
+namespace Mobility;
+
+/// <summary>
+/// The loop's side of sequence admission: <see cref="SequenceAdmission{TMessage}"/> decides which messages run and
+/// when; here an admitted message loses its sequence (so a capture taken before it runs does not count it twice),
+/// released ones join the ready queue, and dropped duplicates and skipped gaps are logged.
+/// </summary>
+internal sealed partial class LocalProcess
+{
+    // Created with the first sequenced message: an idle process has none.
+    private SequenceAdmission<ProcessMessage>? _admission;
+
+    private SequenceAdmission<ProcessMessage> Admission =>
+        _admission ??= new SequenceAdmission<ProcessMessage>(TickCountTime.Instance, _host.SequenceGapTimeout);
+
+    /// <summary>
+    /// Lets a message through if it is the next of its origin (or not sequenced); holds it back if an earlier
+    /// one is missing; drops it if it was handled already. Admitted messages lose their sequence, so a capture
+    /// taken before they run does not count them twice.
+    /// </summary>
+    private bool Admit(ProcessMessage message)
+    {
+        if (message.Origin is not { } origin || message.Sequence == 0)
+        {
+            return true;
+        }
+
+        switch (Admission.Admit(origin, message.Sequence, message))
+        {
+            case AdmissionOutcome.Admitted:
+                message.Origin = null;
+                return true;
+
+            case AdmissionOutcome.AdmittedReleasing:
+                message.Origin = null;
+                TakeReleased();
+                return true;
+
+            case AdmissionOutcome.Duplicate:
+                Log.DuplicateDropped(_host.Logger, Self, message.HandlerName, origin, message.Sequence);
+                return false;
+
+            default:
+                return false; // held back, or a second copy of a held one (dropped: the first runs in its turn)
+        }
+    }
+
+    /// <summary>The held gaps outlived their deadline: they are given up, and what waited behind them runs.</summary>
+    private void SkipGaps()
+    {
+        while (_admission!.TrySkipGap(out var gap))
+        {
+            Log.SequenceGapSkipped(_host.Logger, Self, gap.Origin, gap.First, gap.Last);
+            TakeReleased();
+        }
+    }
+
+    private void TakeReleased()
+    {
+        while (_admission!.TryTakeReleased(out var released))
+        {
+            released.Origin = null;
+            _ready.Enqueue(released);
+        }
+    }
+}

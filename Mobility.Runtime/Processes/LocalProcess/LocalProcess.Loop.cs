@@ -1,0 +1,262 @@
+using System.Runtime.CompilerServices;
+using Mobility.Diagnostics;
+using Mobility.Generated;
+
+namespace Mobility;
+
+/// <summary>
+/// The loop: it takes one message at a time (postponed events first, then released held ones, handed-back ones and
+/// the mailbox, each through admission), runs it to the end, awaiting an async handler, and parks when nothing is
+/// left. System messages (register, move, stop, snapshot, monitoring) are handled here; the rest go to the instance.
+/// </summary>
+internal sealed partial class LocalProcess
+{
+    private readonly Queue<ProcessMessage> _ready = new(); // released by admission: held messages whose turn came
+    private readonly Queue<ProcessMessage> _front = new(); // handed back (travelled with the process, or a rollback's): taken before the mailbox
+
+    private async Task RunAsync(MigrationInfo? arrival, bool runStartedHook, bool startedHere)
+    {
+        try
+        {
+            if (arrival is not null)
+            {
+                Instance.OnArrived(arrival);
+            }
+            else if (runStartedHook)
+            {
+                Instance.OnStarted();
+                if (_machine is not null)
+                {
+                    EnterState(); // the initial state is entered once, at spawn; moving is not a state change
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            Log.StartHookFailed(_host.Logger, Self, exception);
+            Terminate(stopRequest: null, runStoppingHook: false, ExitInfo.From(exception));
+            _started.TrySetException(exception);
+            return;
+        }
+
+        if (arrival is not null)
+        {
+            AnnounceArrival();
+        }
+
+        _started.TrySetResult();
+        if (startedHere)
+        {
+            // Messages are handled on the thread pool, never on the spawner's thread (nor its synchronization context).
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        }
+
+        while (true)
+        {
+            if (TryTakeNext(out var message))
+            {
+                if (!message.TryStart())
+                {
+                    continue; // withdrawn by its sender (timeout or cancellation) before it started
+                }
+
+                var handling = HandleAsync(message);
+                if (!(handling.IsCompletedSuccessfully ? handling.Result : await handling.ConfigureAwait(false)))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (!await WaitForMessagesAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The next message to handle: postponed events retried after a state change, released held ones, then
+    /// handed-back ones, then the mailbox, in sequence order.
+    /// </summary>
+    private bool TryTakeNext(out ProcessMessage message)
+    {
+        if (_retry.TryDequeue(out message!) || _ready.TryDequeue(out message!))
+        {
+            return true;
+        }
+
+        while (_front.TryDequeue(out message!) || _mailbox.TryRead(out message!))
+        {
+            if (Admit(message))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <returns>False when the mailbox is closed and empty.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // the idle loop parks here after every burst: no box per wait
+    private async ValueTask<bool> WaitForMessagesAsync()
+    {
+        if (_admission?.GapTimeLeft is not { } left)
+        {
+            return await _mailbox.WaitToReadAsync().ConfigureAwait(false);
+        }
+
+        if (left > TimeSpan.Zero)
+        {
+            using var deadline = new CancellationTokenSource(left);
+            try
+            {
+                return await _mailbox.WaitToReadAsync(deadline.Token).ConfigureAwait(false) || _admission.HasHeld;
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                // The gap outlived its deadline: fall through and skip it.
+            }
+        }
+
+        SkipGaps();
+        return true;
+    }
+
+    /// <returns>False when the loop must end (the process stopped or moved away).</returns>
+    private async ValueTask<bool> HandleAsync(ProcessMessage message)
+    {
+        switch (message)
+        {
+            case RegisterNameRequest request:
+                try
+                {
+                    await ClaimAsync(request.Name).ConfigureAwait(false);
+                    request.SetResult(NoResult.Value);
+                }
+                catch (Exception exception) when (exception is NameAlreadyRegisteredException or IOException)
+                {
+                    request.Fail(exception);
+                }
+
+                return true;
+
+            case MoveRequest request:
+                return !await TryMoveAsync(request.Destination, request).ConfigureAwait(false);
+
+            case StopRequest request:
+                Terminate(request, runStoppingHook: true);
+                return false;
+
+            case MonitoringSignal or MonitorRequest or LinkRequest:
+                return await HandleMonitoringAsync(message).ConfigureAwait(false);
+
+            case SnapshotRequest request:
+                request.SetResult(new ProcessSnapshot(Type.TypeId, Id, StateCodec.Write(Instance, _host.SerializerOptions), _names.ToArray()));
+                return true;
+
+            default:
+                if (message is CastMessage cast && !_timers.Fired(cast))
+                {
+                    return true; // its timer was cancelled after it fired
+                }
+
+                var timersBefore = BeginStateMachineEvent();
+                message.HoldReply();
+                var handled = await DispatchAsync(message).ConfigureAwait(false);
+                var postponed = false;
+                if (_machine is not null)
+                {
+                    postponed = CompleteStateMachineStep(message, handled, timersBefore, out var enterFailure);
+                    if (enterFailure is not null && handled && !postponed)
+                    {
+                        message.Fail(enterFailure);
+                        handled = false;
+                    }
+                }
+
+                var (keepRunning, failure) = NothingAsked ? (true, null) : await PerformAskedActionsAsync(message).ConfigureAwait(false);
+                if (postponed)
+                {
+                    return keepRunning; // its reply, if it is a call, comes when it is handled for good
+                }
+
+                if (failure is not null)
+                {
+                    message.Fail(failure);
+                }
+                else if (handled)
+                {
+                    message.ReleaseReply();
+                }
+
+                return keepRunning;
+        }
+    }
+
+    /// <returns>False if the handler threw (the call has failed already).</returns>
+    private ValueTask<bool> DispatchAsync(ProcessMessage message)
+    {
+        _inHandler = true;
+        ValueTask dispatched;
+        try
+        {
+            dispatched = Instance.DispatchAsync(message);
+            if (dispatched.IsCompletedSuccessfully)
+            {
+                dispatched.GetAwaiter().GetResult(); // a synchronous handler: no state machine to go through
+                _inHandler = false;
+                return new ValueTask<bool>(true);
+            }
+        }
+        catch (Exception exception)
+        {
+            _inHandler = false;
+            return new ValueTask<bool>(HandlerFailed(message, exception));
+        }
+
+        return AwaitHandlerAsync(dispatched, message);
+    }
+
+    private async ValueTask<bool> AwaitHandlerAsync(ValueTask dispatched, ProcessMessage message)
+    {
+        try
+        {
+            await dispatched.ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            return HandlerFailed(message, exception);
+        }
+        finally
+        {
+            _inHandler = false;
+        }
+    }
+
+    /// <summary>Fails the call (or logs the cast) whose handler threw.</summary>
+    /// <returns>Always false: the message was not handled.</returns>
+    private bool HandlerFailed(ProcessMessage message, Exception exception)
+    {
+        if (exception is UnhandledEventException && !message.IsCall)
+        {
+            Log.UnhandledCastDropped(_host.Logger, Self, message.HandlerName, exception.Message);
+            return false;
+        }
+
+        var crashed = CrashOn(message, message.HandlerName, exception); // if so, the loop stops the process once this call has failed
+        if (message.IsCall)
+        {
+            Log.CallFailed(_host.Logger, Self, message.HandlerName, exception);
+            message.Fail(exception);
+        }
+        else if (!crashed)
+        {
+            Log.CastFailed(_host.Logger, Self, message.HandlerName, exception);
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,83 @@
+using Mobility.Generated;
+
+namespace Mobility;
+
+/// <summary>
+/// What travels with the process in a move besides its state: its names, sequence positions, unhandled messages,
+/// timers and postponed events (and, from <c>.Monitoring</c>, its monitors and links). Captured at the source,
+/// adopted at the destination, or given back if the move rolls back.
+/// </summary>
+internal sealed partial class LocalProcess
+{
+    /// <summary>
+    /// Before the loop starts, gives a restored process what travelled with it: its names, sequence
+    /// positions, unhandled messages (taken first, in order), timers and, for a state machine, the events it
+    /// postponed (retried at its next state change).
+    /// </summary>
+    public void AdoptTravellers(
+        IEnumerable<string> names,
+        IEnumerable<KeyValuePair<string, long>> expected,
+        IEnumerable<ProcessMessage> queue,
+        IEnumerable<PendingTimer> timers,
+        IEnumerable<ProcessMessage>? postponed = null)
+    {
+        _names.AddRange(names);
+        Admission.ImportExpected(expected);
+
+        foreach (var message in queue)
+        {
+            _front.Enqueue(message);
+        }
+
+        foreach (var timer in timers)
+        {
+            _timers.Arm(timer);
+        }
+
+        if (postponed is not null)
+        {
+            _postponed.AddRange(postponed);
+        }
+    }
+
+    /// <summary>Freezes the process for a move: everything that must travel, taken out of the loop's queues.</summary>
+    public MoveCapture CaptureForMove()
+    {
+        var queue = new List<ProcessMessage>(_retry.Count + _ready.Count + _front.Count);
+        queue.AddRange(_retry);
+        _retry.Clear();
+        queue.AddRange(_ready);
+        queue.AddRange(_front);
+        _ready.Clear();
+        _front.Clear();
+        while (_mailbox.TryRead(out var message))
+        {
+            queue.Add(message);
+        }
+
+        _admission?.TakeHeld(queue); // still numbered: held again where they are taken next
+
+        queue.RemoveAll(_timers.IsStale); // cancelled timeouts that fired: they would be dropped here, and must be there
+        var postponed = _postponed.ToArray();
+        _postponed.Clear();
+        return new MoveCapture(
+            [.. _names],
+            _admission?.ExportExpected() ?? new Dictionary<string, long>(StringComparer.Ordinal),
+            queue,
+            _timers.Pause(),
+            postponed,
+            CaptureMonitoring());
+    }
+
+    /// <summary>The move rolled back: the process takes its queue back, in order, and its timers run again.</summary>
+    public void ResumeAfterRollback(MoveCapture capture)
+    {
+        foreach (var message in capture.Queue)
+        {
+            _front.Enqueue(message);
+        }
+
+        _postponed.AddRange(capture.Postponed);
+        _timers.Resume();
+    }
+}
