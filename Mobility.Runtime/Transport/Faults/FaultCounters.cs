@@ -21,10 +21,13 @@ internal sealed class FaultCounters
     /// <summary>Frames that were waiting (held, delayed or throttled) when their connection closed: never delivered.</summary>
     public long FramesLost => Interlocked.Read(ref _framesLost);
 
-    /// <summary>Connection ends closed by a fault: a drop-after budget running out, or an abort.</summary>
+    /// <summary>Connection ends closed by a fault: the receiving end whose drop-after budget ran out, or each end an abort closed.</summary>
     public long ConnectionsCut => Interlocked.Read(ref _connectionsCut);
 
-    /// <summary>New connections refused after their handshake because their pair was partitioned.</summary>
+    /// <summary>
+    /// Ends of new connections refused after their handshake because their pair was partitioned (two for one attempt
+    /// when both nodes share the injector: each end refuses).
+    /// </summary>
     public long ConnectionsRefused => Interlocked.Read(ref _connectionsRefused);
 
     /// <inheritdoc/>

@@ -75,13 +75,23 @@ internal sealed class FaultInjector
 
     /// <summary>
     /// Closes every connection between <paramref name="a"/> and <paramref name="b"/> now, at both ends, as a reset
-    /// would: what is queued or in flight is lost. New connections may be opened at once.
+    /// would: what is queued or in flight is lost. New connections may be opened at once. The ends at
+    /// <paramref name="b"/> close first and give the fault as their reason; an end at <paramref name="a"/> may see its
+    /// peer close before it is aborted itself, and say so, as the far side of a reset does.
     /// </summary>
     /// <returns>How many connection ends were open and are now closed.</returns>
     public int Abort(string a, string b)
     {
+        // Both ends are taken before either closes: a closed end makes the other fail on its own, and it counts all the same.
+        PeerConnection[] ends = [.. Link(a, b).OpenConnections(), .. Link(b, a).OpenConnections()];
         string reason = $"fault injection aborted the connection between node '{a}' and node '{b}'";
-        return Link(a, b).AbortConnections(reason) + Link(b, a).AbortConnections(reason);
+        foreach (PeerConnection end in ends)
+        {
+            Counters.Cut();
+            end.Abort(reason, failure: true);
+        }
+
+        return ends.Length;
     }
 
     /// <summary>

@@ -152,28 +152,13 @@ internal sealed class FaultyLink
         }
     }
 
-    /// <summary>Aborts every open connection of this direction (at the receiving end); returns how many were open.</summary>
-    internal int AbortConnections(string reason)
+    /// <summary>The connections of this direction (their receiving ends) that are still open.</summary>
+    internal PeerConnection[] OpenConnections()
     {
-        PeerConnection[] connections;
         lock (_gate)
         {
-            connections = [.. _connections];
+            return [.. _connections.Where(connection => connection.CloseReason is null)];
         }
-
-        int aborted = 0;
-        foreach (PeerConnection connection in connections)
-        {
-            if (connection.CloseReason is null)
-            {
-                aborted++;
-                _counters.Cut();
-            }
-
-            connection.Abort(reason, failure: true);
-        }
-
-        return aborted;
     }
 
     /// <summary>The time on this link's clock, taken when a frame's bytes are read; see <see cref="AdmitAsync"/>.</summary>
