@@ -50,6 +50,7 @@ internal sealed class ClusterMembership : IAsyncDisposable
             NodeName = options.NodeName,
             MaxFrameSize = options.MaxFrameSize,
             LoggerFactory = loggerFactory,
+            Faults = options.Faults,
         };
     }
 

@@ -72,6 +72,12 @@ public sealed class MobilityOptions
     /// <summary>The largest frame a node sends or accepts (a migrating process's state must fit). Default: 64 MiB.</summary>
     public int MaxFrameSize { get; set; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// Tests only: faults to inject into this node's connections, one injector shared by every node of the test
+    /// (see <see cref="Transport.Faults.FaultInjector"/>). Null, the default, leaves the network alone.
+    /// </summary>
+    internal Transport.Faults.FaultInjector? Faults { get; set; }
+
     /// <summary>Whether the node opens connections at all: to its cluster (a cookie) or to other clusters (a migration secret).</summary>
     internal bool IsConnected => Cookie is not null || MigrationSecret is not null || RemoteSecrets.Count > 0;
 

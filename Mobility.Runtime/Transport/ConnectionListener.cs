@@ -218,6 +218,13 @@ internal sealed class ConnectionListener : IAsyncDisposable
                 return;
             }
 
+            if (_options.Faults?.RefusalReason(_options.NodeName, result.RemoteNodeName) is { } partitioned)
+            {
+                TransportLog.FaultRefused(_logger, result.RemoteNodeName, peer, partitioned);
+                pipe.ShutdownSend(); // the handshake's last message still reaches the dialer, which refuses too
+                return;
+            }
+
             connection = new PeerConnection(pipe, result, _options, _logger);
             pipe = null;
             _connections.TryAdd(connection, 0);

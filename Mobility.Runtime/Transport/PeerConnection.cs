@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Mobility.Transport.Faults;
 
 namespace Mobility.Transport;
 
@@ -31,6 +32,11 @@ namespace Mobility.Transport;
 /// on purpose, after the frames already queued are written (within <see cref="TransportOptions.CloseTimeout"/>).
 /// <see cref="Completion"/> completes (never faults) once the connection is fully closed, and
 /// <see cref="CloseReason"/> says why.
+/// </para>
+/// <para>
+/// <b>Faults.</b> When <see cref="TransportOptions.Faults"/> is set (tests only), each frame first passes the faults of
+/// its direction, peer to this node (<see cref="Faults.FaultyLink"/>): it may wait there, in order, or cut the connection.
+/// Without an injector this costs one null check per frame.
 /// </para>
 /// <para>
 /// A frame handler must not wait for backpressure of a connection whose peer may be waiting for it in turn:
@@ -63,6 +69,7 @@ internal sealed class PeerConnection : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Lock _sendOrder = new(); // SendInOrderAsync: write and queue in one step
     private readonly SmallBufferPool _smallBuffers;
+    private readonly FaultyLink? _inbound; // tests only: the injected faults of the direction peer -> this node
     private Func<PeerConnection, ReadOnlySequence<byte>, ValueTask>? _onFrame;
     private State _state;
     private string? _closeReason;
@@ -82,6 +89,7 @@ internal sealed class PeerConnection : IAsyncDisposable
         _smallBuffers = new SmallBufferPool(options.SendQueueCapacity);
         RemoteNodeName = peer.RemoteNodeName;
         Purpose = peer.Purpose;
+        _inbound = options.Faults?.Link(peer.RemoteNodeName, options.NodeName);
         _sendQueue = Channel.CreateBounded<OutgoingFrame>(new BoundedChannelOptions(options.SendQueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -89,6 +97,7 @@ internal sealed class PeerConnection : IAsyncDisposable
             SingleWriter = false,
             AllowSynchronousContinuations = false,
         });
+        _inbound?.Attach(this); // from now on a test can abort it, started or not; CleanupAsync detaches it
     }
 
     private enum State
@@ -352,12 +361,18 @@ internal sealed class PeerConnection : IAsyncDisposable
             while (true)
             {
                 ReadResult result = await input.ReadAsync(stopping).ConfigureAwait(false);
+                long receivedAt = _inbound is null ? 0 : _inbound.Timestamp();
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 FrameReadStatus status;
                 long announced;
                 while ((status = FrameCodec.TryReadFrame(ref buffer, _options.MaxFrameSize, out ReadOnlySequence<byte> payload, out announced)) == FrameReadStatus.Complete)
                 {
                     if (stopping.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    if (_inbound is not null && !await _inbound.AdmitAsync(this, FrameCodec.HeaderSize + payload.Length, receivedAt, stopping).ConfigureAwait(false))
                     {
                         return;
                     }
@@ -444,6 +459,11 @@ internal sealed class PeerConnection : IAsyncDisposable
             }
 
             if (stopping.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            if (_inbound is not null && !await _inbound.AdmitAsync(this, FrameCodec.HeaderSize + payloadLength, _inbound.Timestamp(), stopping).ConfigureAwait(false))
             {
                 return false;
             }
@@ -585,6 +605,7 @@ internal sealed class PeerConnection : IAsyncDisposable
 
     private async Task CleanupAsync()
     {
+        _inbound?.Detach(this);
         _sendQueue.Writer.TryComplete();
         await _pipe.DisposeAsync().ConfigureAwait(false);
         while (_sendQueue.Reader.TryRead(out OutgoingFrame? frame))

@@ -17,7 +17,7 @@ internal static class TransportConnector
     /// <param name="purpose">Why this node connects.</param>
     /// <param name="onFrame">The connection's frame handler (see <see cref="PeerConnection.Start"/>).</param>
     /// <param name="cancellationToken">Cancels connecting and the handshake.</param>
-    /// <exception cref="PeerUnreachableException">No TCP connection within <see cref="TransportOptions.ConnectTimeout"/> (the socket error is the inner exception).</exception>
+    /// <exception cref="PeerUnreachableException">No TCP connection within <see cref="TransportOptions.ConnectTimeout"/> (the socket error is the inner exception), or injected faults partition the two nodes (tests).</exception>
     /// <exception cref="HandshakeFailedException">The peer could not be authenticated or refused us (see <see cref="HandshakeFailedException.Failure"/>).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static async Task<PeerConnection> ConnectAsync(
@@ -46,6 +46,12 @@ internal static class TransportConnector
                 ? await SocketPipe.SecureAsync(socket, tls, server: false, TlsHost(endPoint), options.HandshakeTimeout, cancellationToken).ConfigureAwait(false)
                 : new SocketPipe(socket);
             HandshakeResult result = await Handshake.RunClientAsync(pipe, options, purpose, target, logger, cancellationToken).ConfigureAwait(false);
+            if (options.Faults?.RefusalReason(options.NodeName, result.RemoteNodeName) is { } partitioned)
+            {
+                TransportLog.FaultRefused(logger, result.RemoteNodeName, target, partitioned);
+                throw new PeerUnreachableException(target, partitioned);
+            }
+
             connection = new PeerConnection(pipe, result, options, logger);
             connection.Start(onFrame);
             return connection;

@@ -50,4 +50,7 @@ internal static partial class TransportLog
 
     [LoggerMessage(140, LogLevel.Warning, "TLS with {Peer} failed; the connection is closed: {Reason}")]
     public static partial void TlsFailed(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(150, LogLevel.Warning, "Dropped the new connection with node '{RemoteNode}' at {Peer} after its handshake: {Reason}")]
+    public static partial void FaultRefused(ILogger logger, string remoteNode, string peer, string reason);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Mobility.Transport.Faults;
 
 namespace Mobility.Transport;
 
@@ -79,6 +80,12 @@ internal sealed record TransportOptions
     /// <summary>Where the transport logs.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
+    /// <summary>
+    /// Tests only: the faults injected into this node's connections (shared by all the nodes of a test); null, the
+    /// default, for a network that is left alone. <c>with</c> copies share it.
+    /// </summary>
+    public FaultInjector? Faults { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
     public void Validate()
     {
@@ -133,6 +140,11 @@ internal sealed record TransportOptions
         builder.Append($"NodeName = {NodeName}, Cookie = ***, MaxFrameSize = {MaxFrameSize}, MaxHandshakeFrameSize = {MaxHandshakeFrameSize}, ");
         builder.Append($"HandshakeTimeout = {HandshakeTimeout}, ConnectTimeout = {ConnectTimeout}, MaxConnections = {MaxConnections}, ");
         builder.Append($"SendQueueCapacity = {SendQueueCapacity}, CloseTimeout = {CloseTimeout}, ProtocolVersion = {ProtocolVersion}");
+        if (Faults is not null)
+        {
+            builder.Append(", Faults = injected");
+        }
+
         return true;
     }
 }

@@ -21,6 +21,13 @@ internal static class Wait
         }
     }
 
+    /// <summary>
+    /// A bounded negative check: whether <paramref name="task"/> is still running after <paramref name="window"/>.
+    /// Only for what must not happen; what must happen is waited for with <see cref="UntilAsync(Func{bool}, string)"/>.
+    /// </summary>
+    public static async Task<bool> StaysPendingAsync(this Task task, TimeSpan window) =>
+        await Task.WhenAny(task, Task.Delay(window, CancellationToken.None)) != task;
+
     public static Task<T> WithDeadline<T>(this Task<T> task) => task.WaitAsync(Deadline);
 
     public static Task WithDeadline(this Task task) => task.WaitAsync(Deadline);
