@@ -63,8 +63,8 @@ internal sealed class ClusterMembership : IAsyncDisposable
     /// <summary>Raised when a node leaves, its connection fails or it stops answering.</summary>
     public event Action<string, string>? NodeDown;
 
-    /// <summary>Raised when a link to another cluster closes (its name and the reason).</summary>
-    public event Action<string, string>? LinkDown;
+    /// <summary>Raised when a link to another cluster closes (its address and the reason).</summary>
+    public event Action<PeerAddress, string>? LinkDown;
 
     public string Self => _options.NodeName;
 
@@ -73,6 +73,9 @@ internal sealed class ClusterMembership : IAsyncDisposable
     public IReadOnlyCollection<string> Nodes => [.. _peers.Values.Where(peer => !peer.External).Select(peer => peer.Name).Order(StringComparer.Ordinal)];
 
     public bool IsConnected(string node) => _peers.ContainsKey(node);
+
+    /// <summary>Whether <paramref name="node"/> is a connected member of this cluster (not a link to another).</summary>
+    public bool IsMember(string node) => _peers.TryGetValue(node, out var peer) && !peer.External;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -116,10 +119,10 @@ internal sealed class ClusterMembership : IAsyncDisposable
     /// Opens (or reuses) a link to a node of another cluster running the mobility TCP server, authenticated with
     /// the migration secret. Links carry the cluster protocol but are not members: no gossip, not in <see cref="Nodes"/>.
     /// </summary>
-    /// <returns>The name this node routes the link by (<c>tcp://host:port</c>).</returns>
-    public async Task<string> LinkAsync(string host, int port, CancellationToken cancellationToken)
+    /// <returns>The address this node routes the link by.</returns>
+    public async Task<PeerAddress> LinkAsync(string host, int port, CancellationToken cancellationToken)
     {
-        var name = $"tcp://{host}:{port}";
+        var address = PeerAddress.Dialled(host, port);
         var secret = _options.SecretFor($"{host}:{port}")
             ?? throw new InvalidOperationException(
                 $"Node '{Self}' has no MobilityOptions.MigrationSecret (nor a RemoteSecrets entry for \"{host}:{port}\"): it cannot move processes there.");
@@ -127,16 +130,16 @@ internal sealed class ClusterMembership : IAsyncDisposable
         await _linking.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_peers.TryGetValue(name, out var existing) && !existing.Connection.Completion.IsCompleted)
+            if (_peers.TryGetValue(address.Name, out var existing) && !existing.Connection.Completion.IsCompleted)
             {
-                return name;
+                return address;
             }
 
             var connection = await TransportConnector.ConnectAsync(
                 new DnsEndPoint(host, port), _transport with { Cookie = secret }, ConnectionPurpose.Migration, OnFrameAsync, cancellationToken)
                 .ConfigureAwait(false);
-            Track(new Peer(connection, initiatedHere: true, name));
-            return name;
+            Track(new Peer(connection, initiatedHere: true, address));
+            return address;
         }
         finally
         {
@@ -144,7 +147,6 @@ internal sealed class ClusterMembership : IAsyncDisposable
         }
     }
 
-    public bool IsExternal(string name) => _peers.TryGetValue(name, out var peer) && peer.External;
 
     /// <summary>Sends <paramref name="message"/> to <paramref name="node"/>.</summary>
     /// <exception cref="ConnectionClosedException">This node is not connected to <paramref name="node"/>.</exception>
@@ -258,7 +260,7 @@ internal sealed class ClusterMembership : IAsyncDisposable
     {
         if (connection.Purpose == ConnectionPurpose.Migration)
         {
-            Track(new Peer(connection, initiatedHere: false, $"link:{connection.RemoteNodeName}#{Interlocked.Increment(ref _lastLink)}"));
+            Track(new Peer(connection, initiatedHere: false, PeerAddress.Accepted(connection.RemoteNodeName, Interlocked.Increment(ref _lastLink))));
             return ValueTask.CompletedTask;
         }
 
@@ -333,7 +335,7 @@ internal sealed class ClusterMembership : IAsyncDisposable
         ClusterLog.NodeDown(_logger, Self, peer.Name, reason);
         if (peer.External)
         {
-            LinkDown?.Invoke(peer.Name, reason);
+            LinkDown?.Invoke(peer.Address, reason);
         }
         else
         {

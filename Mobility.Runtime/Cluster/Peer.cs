@@ -3,15 +3,18 @@ using Mobility.Transport;
 namespace Mobility.Cluster;
 
 /// <summary>A live member of the cluster, as seen from this node: its connection and when it was last heard.</summary>
-internal sealed class Peer(PeerConnection connection, bool initiatedHere, string? linkName = null)
+internal sealed class Peer(PeerConnection connection, bool initiatedHere, PeerAddress? link = null)
 {
     private long _lastHeardTicks = Environment.TickCount64;
 
+    /// <summary>Who the peer is: a member of this cluster, or a link to another cluster.</summary>
+    public PeerAddress Address { get; } = link ?? PeerAddress.Member(connection.RemoteNodeName);
+
     /// <summary>The member's node name, or for a link to another cluster the name this node routes it by.</summary>
-    public string Name { get; } = linkName ?? connection.RemoteNodeName;
+    public string Name => Address.Name;
 
     /// <summary>A link to a node of another cluster (a migration link), not a member of this cluster.</summary>
-    public bool External { get; } = linkName is not null;
+    public bool External => Address.IsLink;
 
     public PeerConnection Connection { get; } = connection;
 

@@ -12,7 +12,7 @@ internal interface IMigrationHost
     /// Converts a message the process had not handled into its wire form for <paramref name="node"/> (registering
     /// local callers for the reply, and relaying the replies of remote ones across a link to another cluster).
     /// </summary>
-    DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, string node);
+    DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, PeerAddress node);
 
     /// <summary>Undoes <see cref="ToWire"/> for messages that stay here after all (the move rolled back).</summary>
     void ForgetWired(IEnumerable<DeliverMessage> messages);
@@ -22,16 +22,14 @@ internal interface IMigrationHost
     LocalProcess ReceiveInactive(OfferMessage offer);
 
     /// <summary>Starts a received process (<c>OnArrived</c>, then its queue in order); <paramref name="via"/> is where it came from.</summary>
-    Task ActivateAsync(LocalProcess process, MigrationInfo arrival, string via);
+    Task ActivateAsync(LocalProcess process, MigrationInfo arrival, PeerAddress via);
 
     /// <summary>Drops a received process that was never committed.</summary>
-    void DiscardInactive(LocalProcess process, string via);
+    void DiscardInactive(LocalProcess process, PeerAddress via);
 
     /// <summary>The process left for <paramref name="node"/>: route there from now on.</summary>
-    void RouteAway(LocalProcess process, string node);
+    void RouteAway(LocalProcess process, PeerAddress node);
 
-    /// <summary>Whether <paramref name="node"/> is a link to another cluster rather than a member of this one.</summary>
-    bool IsLink(string node);
 }
 
 /// <summary>The destination refuses a process, with the reason sent back to the source.</summary>

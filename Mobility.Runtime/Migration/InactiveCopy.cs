@@ -7,13 +7,13 @@ namespace Mobility;
 /// commit comes; disposing it (on commit, abort or loss of the source) also drops the timer's hold on the process,
 /// whose state could not be collected otherwise.
 /// </summary>
-internal sealed class InactiveCopy(LocalProcess process, OfferMessage offer, string via, CancellationTokenSource expiry)
+internal sealed class InactiveCopy(LocalProcess process, OfferMessage offer, PeerAddress via, CancellationTokenSource expiry)
 {
     public LocalProcess Process { get; } = process;
 
     public OfferMessage Offer { get; } = offer;
 
-    public string Via { get; } = via;
+    public PeerAddress Via { get; } = via;
 
     public CancellationTokenSource Expiry { get; } = expiry;
 }

@@ -24,11 +24,9 @@ internal sealed class MigrationArrivals(
 
     public string NodeName => _node.Name;
 
-    public DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, string node) => _router.ToWire(target, typeId, message, node);
+    public DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, PeerAddress node) => _router.ToWire(target, typeId, message, node);
 
     public void ForgetWired(IEnumerable<DeliverMessage> messages) => _router.ForgetWired(messages);
-
-    public bool IsLink(string node) => _sender.IsLink(node);
 
     public LocalProcess ReceiveInactive(OfferMessage offer)
     {
@@ -99,9 +97,9 @@ internal sealed class MigrationArrivals(
         return process;
     }
 
-    public async Task ActivateAsync(LocalProcess process, MigrationInfo arrival, string via)
+    public async Task ActivateAsync(LocalProcess process, MigrationInfo arrival, PeerAddress via)
     {
-        if (_sender.IsLink(via))
+        if (via.IsLink)
         {
             // From another cluster: its names belong to that cluster, whose node keeps them and forwards here.
             _links.ArrivedVia(process.Id, via);
@@ -138,7 +136,7 @@ internal sealed class MigrationArrivals(
         }
     }
 
-    public void DiscardInactive(LocalProcess process, string via)
+    public void DiscardInactive(LocalProcess process, PeerAddress via)
     {
         var route = _node.Routes.For(process.Id);
         if (ReferenceEquals(route.Local, process))
@@ -147,11 +145,11 @@ internal sealed class MigrationArrivals(
         }
     }
 
-    public void RouteAway(LocalProcess process, string node)
+    public void RouteAway(LocalProcess process, PeerAddress node)
     {
         _node.Routes.For(process.Id).LivesOn(node);
         _links.Left(process.Id, node);
-        if (!_sender.IsLink(node))
+        if (!node.IsLink)
         {
             _node.Names.Drop(process.Id); // the destination claimed them: their records name it now
         }

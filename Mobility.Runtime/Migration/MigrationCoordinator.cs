@@ -52,7 +52,7 @@ internal sealed class MigrationCoordinator
     /// </summary>
     public void Register(ClusterDispatcher dispatcher)
     {
-        dispatcher.Inline<OfferMessage>((peer, offer) => Answer(peer, Receive(peer.External ? FromLink(peer.Name, offer) : offer, peer.Name)), ClusterDispatcher.Senders.MembersAndLinks);
+        dispatcher.Inline<OfferMessage>((peer, offer) => Answer(peer, Receive(peer.External ? FromLink(peer.Name, offer) : offer, peer.Address)), ClusterDispatcher.Senders.MembersAndLinks);
         dispatcher.HandOff<CommitMessage>(async (peer, commit) => Answer(peer, await CommitAsync(commit).ConfigureAwait(false)), ClusterDispatcher.Senders.MembersAndLinks);
         dispatcher.Inline<AbortMessage>((_, abort) => Abort(abort), ClusterDispatcher.Senders.MembersAndLinks);
     }
@@ -71,12 +71,13 @@ internal sealed class MigrationCoordinator
     /// <exception cref="MigrationFailedException">The move rolled back, with its reason.</exception>
     public async Task MoveAsync(LocalProcess process, Destination destination, MoveCapture capture)
     {
-        var target = await ResolveAsync(process, destination).ConfigureAwait(false);
-        var outOfCluster = _host.IsLink(target);
+        var address = await ResolveAsync(process, destination).ConfigureAwait(false);
+        var target = address.Name;
+        var outOfCluster = address.IsLink;
         MobilityMetrics.MigrationsStarted.Add(1);
         var clock = Stopwatch.StartNew();
         var typeId = process.Type.TypeId;
-        var queue = capture.Queue.Concat(capture.Postponed).Select(message => _host.ToWire(process.Id, typeId, message, target)).ToArray();
+        var queue = capture.Queue.Concat(capture.Postponed).Select(message => _host.ToWire(process.Id, typeId, message, address)).ToArray();
         var offer = new OfferMessage(
             0,
             process.Id.ToGuid(),
@@ -142,14 +143,14 @@ internal sealed class MigrationCoordinator
         }
 
         await pointed.Recorded.ConfigureAwait(false);
-        _host.RouteAway(process, target);
+        _host.RouteAway(process, address);
         MobilityMetrics.MigrationsCompleted.Add(1);
         MobilityMetrics.MigrationDuration.Record(clock.Elapsed.TotalMilliseconds);
         MigrationLog.Moved(_logger, process.Self, Self, target, clock.Elapsed.TotalMilliseconds);
     }
 
     /// <summary>The destination side of an offer that arrived from <paramref name="via"/>: restore, hold inactive, answer.</summary>
-    public AnswerMessage Receive(OfferMessage offer, string via)
+    public AnswerMessage Receive(OfferMessage offer, PeerAddress via)
     {
         var id = ProcessId.FromGuid(offer.Process);
         try
@@ -194,7 +195,7 @@ internal sealed class MigrationCoordinator
     }
 
     /// <summary>A node went down: inactive copies offered by it will never be committed.</summary>
-    public void ForgetOffersFrom(string node)
+    public void ForgetOffersFrom(PeerAddress node)
     {
         foreach (var (id, received) in _inactive)
         {
@@ -207,7 +208,7 @@ internal sealed class MigrationCoordinator
     }
 
     /// <summary>The node (or link to another cluster) a destination names, connected.</summary>
-    private async Task<string> ResolveAsync(LocalProcess process, Destination destination)
+    private async Task<PeerAddress> ResolveAsync(LocalProcess process, Destination destination)
     {
         switch (destination)
         {
@@ -215,19 +216,19 @@ internal sealed class MigrationCoordinator
                 return await LinkAsync(process, tcp).ConfigureAwait(false);
             case NodeDestination node when node.Name == Self:
                 throw Failed(MigrationFailureReason.AlreadyThere, $"Process {process.Self} already lives on node '{Self}'.");
-            case NodeDestination node when _membership is null || !_membership.IsConnected(node.Name) || _membership.IsExternal(node.Name):
+            case NodeDestination node when _membership is null || !_membership.IsMember(node.Name):
                 var members = _membership is null ? [] : _membership.Nodes;
                 throw Failed(MigrationFailureReason.UnknownNode,
                     $"Cannot move process {process.Self} to node '{node.Name}': it is not connected to node '{Self}' " +
                     (members.Count == 0 ? "(which is connected to no other node)." : $"(connected: {string.Join(", ", members)})."));
             case NodeDestination node:
-                return node.Name;
+                return PeerAddress.Member(node.Name);
             default:
                 throw new ArgumentOutOfRangeException(nameof(destination), destination, "Unknown kind of destination.");
         }
     }
 
-    private async Task<string> LinkAsync(LocalProcess process, TcpDestination tcp)
+    private async Task<PeerAddress> LinkAsync(LocalProcess process, TcpDestination tcp)
     {
         if (_membership is null)
         {
@@ -317,7 +318,7 @@ internal sealed class MigrationCoordinator
     {
         if (_inactive.TryRemove(KeyValuePair.Create(id, received)))
         {
-            MigrationLog.NeverCommitted(_logger, id, received.Via);
+            MigrationLog.NeverCommitted(_logger, id, received.Via.Name);
             _host.DiscardInactive(received.Process, received.Via);
             received.Expiry.Dispose();
         }

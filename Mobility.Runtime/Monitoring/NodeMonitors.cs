@@ -117,9 +117,9 @@ internal sealed class NodeMonitors
         if (watcherNode != _node.Name)
         {
             // From a link, for another node of this cluster: passed on once (never back across a link).
-            if (peer.External && !_sender.IsLink(watcherNode))
+            if (peer.External && PeerAddress.Parse(watcherNode) is { IsLink: false } member)
             {
-                _ = _sender.TrySendAsync(watcherNode, message);
+                _ = _sender.TrySendAsync(member, message);
             }
 
             return;

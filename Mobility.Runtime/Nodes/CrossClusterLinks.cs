@@ -12,8 +12,8 @@ internal sealed class CrossClusterLinks(NodeContext node, NodeSender sender, Act
 {
     // Processes that came from another cluster, by the link they came over, and the links of their homes that asked to
     // be told directly (WatchMessage).
-    private readonly ConcurrentDictionary<ProcessId, string> _arrivedVia = new();
-    private readonly ConcurrentDictionary<ProcessId, string[]> _watchers = new();
+    private readonly ConcurrentDictionary<ProcessId, PeerAddress> _arrivedVia = new();
+    private readonly ConcurrentDictionary<ProcessId, PeerAddress[]> _watchers = new();
 
     /// <summary>Registers the handlers of the news about processes: inline, open to links.</summary>
     public void Register(ClusterDispatcher dispatcher)
@@ -24,33 +24,35 @@ internal sealed class CrossClusterLinks(NodeContext node, NodeSender sender, Act
     }
 
     /// <summary>Process <paramref name="id"/> arrived from another cluster over <paramref name="link"/>.</summary>
-    public void ArrivedVia(ProcessId id, string link) => _arrivedVia[id] = link;
+    public void ArrivedVia(ProcessId id, PeerAddress link) => _arrivedVia[id] = link;
 
     /// <summary>The link process <paramref name="id"/> came over, if it came from another cluster.</summary>
-    public bool TryGetArrivedVia(ProcessId id, out string link) => _arrivedVia.TryGetValue(id, out link!);
+    public bool TryGetArrivedVia(ProcessId id, out PeerAddress link) => _arrivedVia.TryGetValue(id, out link!);
 
     /// <summary>
     /// A node of this cluster is reached directly; one of the cluster a process came from, through the link it came over.
     /// </summary>
-    public string WayTo(string peer, ProcessId from) =>
-        !sender.IsConnected(peer) && _arrivedVia.TryGetValue(from, out var link) ? link : peer;
+    public PeerAddress WayTo(string node, ProcessId from)
+    {
+        var member = PeerAddress.Member(node);
+        return !sender.IsConnected(member) && _arrivedVia.TryGetValue(from, out var link) ? link : member;
+    }
 
     /// <summary>
     /// The process left this node for <paramref name="destination"/>. Gone to another cluster: this node keeps its names
     /// here and forwards to it; if it came from a third cluster, that origin is told where it lives now, so it links
     /// there directly (no growing chain). Gone to a member: this node no longer speaks for it.
     /// </summary>
-    public void Left(ProcessId id, string destination)
+    public void Left(ProcessId id, PeerAddress destination)
     {
-        if (!sender.IsLink(destination))
+        switch (destination.Kind)
         {
-            _arrivedVia.TryRemove(id, out _);
-            return;
-        }
-
-        if (destination.StartsWith("tcp://", StringComparison.Ordinal))
-        {
-            Tell(id, new MovedMessage(id.ToGuid(), destination), except: destination);
+            case PeerAddress.PeerKind.Member:
+                _arrivedVia.TryRemove(id, out _);
+                break;
+            case PeerAddress.PeerKind.DialledLink:
+                Tell(id, new MovedMessage(id.ToGuid(), destination.Name), except: destination);
+                break;
         }
     }
 
@@ -63,9 +65,9 @@ internal sealed class CrossClusterLinks(NodeContext node, NodeSender sender, Act
     }
 
     /// <summary>Sends news of a process to the clusters that wait for it: the one it came from, and its watchers.</summary>
-    private void Tell(ProcessId id, IClusterMessage news, string? except)
+    private void Tell(ProcessId id, IClusterMessage news, PeerAddress? except)
     {
-        IEnumerable<string> links = _watchers.TryGetValue(id, out var watchers) ? watchers : [];
+        IEnumerable<PeerAddress> links = _watchers.TryGetValue(id, out var watchers) ? watchers : [];
         if (_arrivedVia.TryGetValue(id, out var origin))
         {
             links = links.Append(origin);
@@ -80,20 +82,21 @@ internal sealed class CrossClusterLinks(NodeContext node, NodeSender sender, Act
     private void OnMoved(Peer peer, MovedMessage moved)
     {
         var route = node.Routes.For(ProcessId.FromGuid(moved.Process));
+        var address = PeerAddress.Parse(moved.Node);
         if (!peer.External)
         {
-            route.Heard(moved.Node); // a cache correction from a member
+            route.Heard(address); // a cache correction from a member
             return;
         }
 
         // A link may only point at another TCP server, never at a node name of this cluster. This node watches the
         // process there from now on: the watch is queued before anything else this node sends over that link.
-        if (moved.Node.StartsWith("tcp://", StringComparison.Ordinal))
+        if (address.Kind == PeerAddress.PeerKind.DialledLink)
         {
-            route.Heard(moved.Node);
-            if (route.Node == moved.Node)
+            route.Heard(address);
+            if (route.Node == address)
             {
-                _ = sender.TrySendAsync(moved.Node, new WatchMessage(moved.Process));
+                _ = sender.TrySendAsync(address, new WatchMessage(moved.Process));
             }
         }
     }
@@ -102,7 +105,7 @@ internal sealed class CrossClusterLinks(NodeContext node, NodeSender sender, Act
     {
         if (peer.External)
         {
-            _watchers.AddOrUpdate(ProcessId.FromGuid(watch.Process), [peer.Name], (_, links) => links.Contains(peer.Name) ? links : [.. links, peer.Name]);
+            _watchers.AddOrUpdate(ProcessId.FromGuid(watch.Process), [peer.Address], (_, links) => links.Contains(peer.Address) ? links : [.. links, peer.Address]);
         }
     }
 

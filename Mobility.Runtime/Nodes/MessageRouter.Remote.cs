@@ -13,7 +13,7 @@ internal sealed partial class MessageRouter
     /// gone; fails the message if it cannot be delivered. One posted here without a number takes it from
     /// <paramref name="numberFrom"/> as it is queued.
     /// </summary>
-    private async Task SendRemoteAsync(string node, Route route, string typeId, ProcessMessage message, ISequenceSource? numberFrom)
+    private async Task SendRemoteAsync(PeerAddress node, Route route, string typeId, ProcessMessage message, ISequenceSource? numberFrom)
     {
         DeliverMessage wire;
         try
@@ -26,7 +26,7 @@ internal sealed partial class MessageRouter
             return;
         }
 
-        if (_sender.IsLink(node))
+        if (node.IsLink)
         {
             NodeSender.Number(wire, numberFrom); // a link may be re-dialled first: numbered now, in posting order
             if (!await SendOverLinkAsync(node, wire).ConfigureAwait(false))
@@ -47,7 +47,7 @@ internal sealed partial class MessageRouter
 
         // The node we thought hosts it is gone: ask the directory where the process lives now.
         var located = await LocateQuietlyAsync(route.Id).ConfigureAwait(false);
-        if (located is not null && located != node && located != _node.Name && await _sender.TrySendAsync(located, wire).ConfigureAwait(false))
+        if (located is not null && located != node && located.Name != _node.Name && await _sender.TrySendAsync(located, wire).ConfigureAwait(false))
         {
             route.Heard(located);
             if (wire.CallId != 0 && _pendingCalls.TryGetValue(wire.CallId, out var pending))
@@ -67,7 +67,7 @@ internal sealed partial class MessageRouter
     /// the link is down, for at most <see cref="MobilityOptions.LinkRetryTimeout"/>.
     /// </summary>
     /// <returns>False if the link stayed down, or the caller gave up waiting meanwhile.</returns>
-    private async Task<bool> SendOverLinkAsync(string link, DeliverMessage wire)
+    private async Task<bool> SendOverLinkAsync(PeerAddress link, DeliverMessage wire)
     {
         if (wire.CallId != 0)
         {
@@ -84,7 +84,7 @@ internal sealed partial class MessageRouter
         }
     }
 
-    private async Task<bool> RetrySendOverLinkAsync(string link, DeliverMessage wire)
+    private async Task<bool> RetrySendOverLinkAsync(PeerAddress link, DeliverMessage wire)
     {
         var started = Environment.TickCount64;
         var pause = TimeSpan.FromMilliseconds(20);
@@ -107,7 +107,7 @@ internal sealed partial class MessageRouter
         }
     }
 
-    private async Task ForwardOverLinkAsync(string link, DeliverMessage wire, ProcessId id)
+    private async Task ForwardOverLinkAsync(PeerAddress link, DeliverMessage wire, ProcessId id)
     {
         var crossing = ForLink(link, wire with { Hops = wire.Hops + 1 });
         if (await SendOverLinkAsync(link, crossing).ConfigureAwait(false))
@@ -120,17 +120,17 @@ internal sealed partial class MessageRouter
         ReplyFailure(wire, Unreachable(id, wire.TypeId, link));
     }
 
-    private ProcessUnreachableException Unreachable(ProcessId id, string typeId, string link) => new(
+    private ProcessUnreachableException Unreachable(ProcessId id, string typeId, PeerAddress link) => new(
         id,
         $"Process {typeId}#{id} lives across the link '{link}', which stayed down for {_node.Options.LinkRetryTimeout.TotalSeconds:0.###} s " +
         "(MobilityOptions.LinkRetryTimeout): the message was not delivered.");
 
-    /// <summary>The node the cluster directory says process <paramref name="id"/> lives on, or null if it does not know (yet).</summary>
-    public async Task<string?> LocateQuietlyAsync(ProcessId id)
+    /// <summary>The member the cluster directory says process <paramref name="id"/> lives on, or null if it does not know (yet).</summary>
+    public async Task<PeerAddress?> LocateQuietlyAsync(ProcessId id)
     {
         try
         {
-            return await _node.Directory.LookupAsync(id).ConfigureAwait(false);
+            return await _node.Directory.LookupAsync(id).ConfigureAwait(false) is { } node ? PeerAddress.Member(node) : null;
         }
         catch (DirectoryUnavailableException)
         {
@@ -191,37 +191,36 @@ internal sealed partial class MessageRouter
     /// Follows this node's forwarding entry; after a few hops, or without one, asks the directory, which every committed
     /// move updates (forwarding entries and hints can be stale, and stale ones could loop).
     /// </summary>
-    private async Task ForwardAsync(DeliverMessage wire, ProcessId id, string? next)
+    private async Task ForwardAsync(DeliverMessage wire, ProcessId id, PeerAddress? next)
     {
-        if (next is null || next == _node.Name || wire.Hops >= DirectoryAfterHops)
+        if (next is null || next.Name == _node.Name || wire.Hops >= DirectoryAfterHops)
         {
             next = await LocateQuietlyAsync(id).ConfigureAwait(false) ?? next;
         }
 
-        if (next is not null && next != _node.Name && _sender.IsLink(next) && wire.Hops < MaxHops)
+        if (next is null || next.Name == _node.Name || wire.Hops >= MaxHops)
+        {
+            ReplyFailure(wire, ProcessStoppedException.For(id, wire.TypeId, $"node '{_node.Name}' does not host it and cannot find it"));
+            return;
+        }
+
+        if (next.IsLink)
         {
             await ForwardOverLinkAsync(next, wire, id).ConfigureAwait(false);
             return;
         }
 
-        if (next is not null && next != _node.Name && wire.Hops < MaxHops && await _sender.TrySendAsync(next, ForLink(next, wire with { Hops = wire.Hops + 1 })).ConfigureAwait(false))
+        if (await _sender.TrySendAsync(next, ForLink(next, wire with { Hops = wire.Hops + 1 })).ConfigureAwait(false))
         {
             MobilityMetrics.MessagesForwarded.Add(1);
-            var sender = OriginNode(wire.Origin);
-            if (sender is not null && sender != next)
+            if (Origin.NodeOf(wire.Origin) is { } sender && sender != next.Name)
             {
-                _ = _sender.TrySendAsync(sender, new MovedMessage(wire.Target, next));
+                _ = _sender.TrySendAsync(PeerAddress.Member(sender), new MovedMessage(wire.Target, next.Name));
             }
 
             return;
         }
 
         ReplyFailure(wire, ProcessStoppedException.For(id, wire.TypeId, $"node '{_node.Name}' does not host it and cannot find it"));
-    }
-
-    private static string? OriginNode(string origin)
-    {
-        var hash = origin.LastIndexOf('#');
-        return hash > 0 ? origin[..hash] : null;
     }
 }

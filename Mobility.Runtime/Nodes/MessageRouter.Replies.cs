@@ -93,10 +93,9 @@ internal sealed partial class MessageRouter
     /// Fails the calls awaiting a node that went down (their process went with it: stopped) or a link that went down
     /// (the process may live on across it: unreachable).
     /// </summary>
-    public void FailCallsTo(string node)
+    public void FailCallsTo(PeerAddress node)
     {
-        var link = _sender.IsLink(node);
-        Exception Failure(string handler) => link
+        Exception Failure(string handler) => node.IsLink
             ? new ProcessUnreachableException(default, $"The link to '{node}' went down before the process answered '{handler}'; it may still be alive there.")
             : new ProcessStoppedException(default, $"Node '{node}' went down before the process answered '{handler}'.");
 

@@ -9,7 +9,7 @@ namespace Mobility;
 internal sealed partial class MessageRouter
 {
     /// <summary>Converts a message to its wire form; a call awaited here is registered for its reply.</summary>
-    public DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, string node, int hops = 0)
+    public DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, PeerAddress node, int hops = 0)
     {
         long callId = 0;
         var replyNode = string.Empty;
@@ -34,9 +34,9 @@ internal sealed partial class MessageRouter
     /// A call crossing a link to another cluster must be answered here: if its caller is another node of this
     /// cluster, the reply is relayed.
     /// </summary>
-    private DeliverMessage ForLink(string node, DeliverMessage wire)
+    private DeliverMessage ForLink(PeerAddress node, DeliverMessage wire)
     {
-        if (wire.CallId == 0 || wire.ReplyNode == _node.Name || !_sender.IsLink(node))
+        if (wire.CallId == 0 || wire.ReplyNode == _node.Name || !node.IsLink)
         {
             return wire;
         }

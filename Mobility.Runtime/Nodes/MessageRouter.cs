@@ -19,11 +19,11 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies
     private readonly NodeContext _node;
     private readonly NodeSender _sender;
 
-    private readonly ConcurrentDictionary<long, (ProcessMessage Message, string Node)> _pendingCalls = new();
+    private readonly ConcurrentDictionary<long, (ProcessMessage Message, PeerAddress Node)> _pendingCalls = new();
 
     // Calls forwarded across a link to another cluster, whose callers live on other nodes of this one: the reply
     // comes back here (the other cluster cannot reach them) and is relayed to (caller node, caller's call id).
-    private readonly ConcurrentDictionary<long, (string Node, long CallId, string Link)> _relays = new();
+    private readonly ConcurrentDictionary<long, (string Node, long CallId, PeerAddress Link)> _relays = new();
 
     // Calls still being retried across a link that is down: not sent yet, so a link-down must not fail them.
     private readonly ConcurrentDictionary<long, byte> _retrying = new();
@@ -79,36 +79,40 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies
         }
     }
 
-    /// <summary>Hands the message to the process here, or sends it to the node it lives on.</summary>
+    /// <summary>Hands the message to the process here, or sends it to the peer it lives behind.</summary>
     /// <exception cref="ProcessStoppedException">The process is known to have stopped, or cannot be located.</exception>
     public void Deliver(Route route, string typeId, string? hint, ProcessMessage message)
     {
         var spin = new SpinWait();
         while (true)
         {
-            if (route.Local is { } local)
+            PeerAddress? peer;
+            switch (route.Endpoint)
             {
-                if (PostedHereUnnumbered(message) ? local.TryPostNumbered(message, ref route.LastSequence) : local.TryPost(message))
-                {
-                    return;
-                }
+                case LocalEndpoint { Process: var local }:
+                    if (PostedHereUnnumbered(message) ? local.TryPostNumbered(message, ref route.LastSequence) : local.TryPost(message))
+                    {
+                        return;
+                    }
 
-                spin.SpinOnce(); // it is stopping or leaving: its route changes before its mailbox closes
-                continue;
+                    spin.SpinOnce(); // it is stopping or leaving: its route changes before its mailbox closes
+                    continue;
+                case PeerEndpoint { Address: var known }:
+                    peer = known;
+                    break;
+                case var stopped when ReferenceEquals(stopped, RouteEndpoint.Stopped):
+                    throw ProcessStoppedException.For(route.Id, typeId);
+                default:
+                    peer = hint is null || hint == _node.Name ? null : PeerAddress.Parse(hint);
+                    break;
             }
 
-            if (route.Stopped)
-            {
-                throw ProcessStoppedException.For(route.Id, typeId);
-            }
-
-            var node = route.Node ?? hint;
-            if (node is null || node == _node.Name || _node.Membership is null)
+            if (peer is null || _node.Membership is null)
             {
                 throw ProcessStoppedException.For(route.Id, typeId, $"it does not run on node '{_node.Name}' and no other node is known to host it");
             }
 
-            _ = SendRemoteAsync(node, route, typeId, message, PostedHereUnnumbered(message) ? route : null);
+            _ = SendRemoteAsync(peer, route, typeId, message, PostedHereUnnumbered(message) ? route : null);
             return;
         }
     }

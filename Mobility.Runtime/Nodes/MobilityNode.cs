@@ -196,7 +196,7 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
         _monitors.MonitorAsync(target, cancellationToken);
 
     /// <summary>The node the cluster directory says process <paramref name="id"/> lives on, or null if it does not know (yet).</summary>
-    internal Task<string?> LocateQuietlyAsync(ProcessId id) => _router.LocateQuietlyAsync(id);
+    internal async Task<string?> LocateQuietlyAsync(ProcessId id) => (await _router.LocateQuietlyAsync(id).ConfigureAwait(false))?.Name;
 
     private async Task RecordLocationQuietlyAsync(ProcessId id)
     {
@@ -226,9 +226,9 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
         }
     }
 
-    private void OnLinkDown(string link, string reason)
+    private void OnLinkDown(PeerAddress link, string reason)
     {
-        _node.Requests?.FailAll(link, reason);
+        _node.Requests?.FailAll(link.Name, reason);
         _migration.ForgetOffersFrom(link);
         _router.FailCallsTo(link);
     }
@@ -243,12 +243,13 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
     {
         _node.Requests?.FailAll(node, reason);
         _node.Directory.ForgetNode(node);
-        _migration.ForgetOffersFrom(node);
+        var member = PeerAddress.Member(node);
+        _migration.ForgetOffersFrom(member);
         _monitors.OnNodeDown(node); // before the calls fail: no connection, not "no process"
-        _router.FailCallsTo(node);
+        _router.FailCallsTo(member);
         foreach (var route in _node.Routes.All)
         {
-            if (route.Local is null && route.Node == node)
+            if (route.Local is null && route.Node == member)
             {
                 route.MarkStopped();
             }

@@ -30,7 +30,7 @@ internal sealed class NodeContext
         Membership = options.IsConnected ? new ClusterMembership(options, loggerFactory, SerializerOptions) : null;
         Requests = Membership is null ? null : new ClusterRequests(Membership);
         Directory = new ClusterDirectory(options.NodeName, Membership, Requests, options.MigrationTimeout);
-        Origin = $"{options.NodeName}#{Guid.NewGuid():N}";
+        Origin = Mobility.Origin.New(options.NodeName);
     }
 
     public string Name => Options.NodeName;

@@ -9,12 +9,11 @@ namespace Mobility;
 /// </summary>
 internal sealed class NodeSender(NodeContext node)
 {
-    /// <summary>Whether <paramref name="peer"/> names a link to another cluster (connected or not) rather than a member.</summary>
-    public bool IsLink(string peer) =>
-        peer.StartsWith("tcp://", StringComparison.Ordinal) || (node.Membership?.IsExternal(peer) ?? false);
-
     /// <summary>Whether <paramref name="peer"/> is connected now.</summary>
-    public bool IsConnected(string peer) => node.Membership?.IsConnected(peer) ?? false;
+    public bool IsConnected(PeerAddress peer) => node.Membership?.IsConnected(peer.Name) ?? false;
+
+    /// <summary>Like <see cref="TrySendAsync(PeerAddress, IClusterMessage, ISequenceSource?)"/>, to a peer known by name.</summary>
+    public Task<bool> TrySendAsync(string peer, IClusterMessage message) => TrySendAsync(PeerAddress.Parse(peer), message);
 
     /// <summary>
     /// Sends a message to a member or across a link, dialling a link again if needed. A message posted here without a
@@ -22,14 +21,14 @@ internal sealed class NodeSender(NodeContext node)
     /// it keeps its place among this node's messages).
     /// </summary>
     /// <returns>False if it could not be sent.</returns>
-    public async Task<bool> TrySendAsync(string peer, IClusterMessage message, ISequenceSource? numberFrom = null)
+    public async Task<bool> TrySendAsync(PeerAddress peer, IClusterMessage message, ISequenceSource? numberFrom = null)
     {
         if (node.Membership is not { } membership)
         {
             return false;
         }
 
-        if (!membership.IsConnected(peer))
+        if (!membership.IsConnected(peer.Name))
         {
             Number(message as DeliverMessage, numberFrom);
             if (!await TryRelinkAsync(peer).ConfigureAwait(false))
@@ -42,11 +41,11 @@ internal sealed class NodeSender(NodeContext node)
         {
             if (numberFrom is not null && message is DeliverMessage deliver)
             {
-                await membership.SendNumberedAsync(peer, deliver, numberFrom).ConfigureAwait(false);
+                await membership.SendNumberedAsync(peer.Name, deliver, numberFrom).ConfigureAwait(false);
             }
             else
             {
-                await membership.SendAsync(peer, message).ConfigureAwait(false);
+                await membership.SendAsync(peer.Name, message).ConfigureAwait(false);
             }
 
             return true;
@@ -66,23 +65,22 @@ internal sealed class NodeSender(NodeContext node)
         }
     }
 
-    /// <summary>A link to another cluster that this node dialled (<c>tcp://host:port</c>) is dialled again when needed.</summary>
-    private async Task<bool> TryRelinkAsync(string peer)
+    /// <summary>A link to another cluster that this node dialled is dialled again when needed; nothing else can be.</summary>
+    private async Task<bool> TryRelinkAsync(PeerAddress peer)
     {
-        if (!peer.StartsWith("tcp://", StringComparison.Ordinal) || peer.LastIndexOf(':') is not (> 6 and var colon) ||
-            !int.TryParse(peer.AsSpan(colon + 1), out var port))
+        if (peer.Kind != PeerAddress.PeerKind.DialledLink)
         {
             return false;
         }
 
         try
         {
-            await node.Membership!.LinkAsync(peer[6..colon], port, CancellationToken.None).WaitAsync(node.Options.MigrationTimeout).ConfigureAwait(false);
+            await node.Membership!.LinkAsync(peer.Host!, peer.Port, CancellationToken.None).WaitAsync(node.Options.MigrationTimeout).ConfigureAwait(false);
             return true;
         }
         catch (Exception exception) when (exception is IOException or TimeoutException or InvalidOperationException)
         {
-            Log.LinkUnavailable(node.Logger, peer, exception.Message);
+            Log.LinkUnavailable(node.Logger, peer.Name, exception.Message);
             return false;
         }
     }

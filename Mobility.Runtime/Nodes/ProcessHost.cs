@@ -70,7 +70,7 @@ internal sealed class ProcessHost(
     }
 
     public ProcessRef RefTo(ProcessId id, string typeId, string at, ProcessId from) =>
-        node.Types.RefTo(id, typeId, at != node.Name && !(node.Membership?.IsConnected(at) ?? false) && links.TryGetArrivedVia(from, out var link) ? link : at, router);
+        node.Types.RefTo(id, typeId, at != node.Name && !(node.Membership?.IsConnected(at) ?? false) && links.TryGetArrivedVia(from, out var link) ? link.Name : at, router);
 
     public void SendDownToNode(string watcherNode, MonitorRef monitor, ProcessRef process, ExitInfo exit) =>
         monitors.SendDown(watcherNode, monitor, process, exit);

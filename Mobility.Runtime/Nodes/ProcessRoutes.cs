@@ -9,7 +9,7 @@ internal sealed class ProcessRoutes
 
     public Route For(ProcessRef process)
     {
-        if (process.RouteCache is Route cached)
+        if (process.RouteCache is { } cached)
         {
             return cached;
         }

@@ -33,7 +33,7 @@ public abstract class ProcessRef : IEquatable<ProcessRef>, IComparable<ProcessRe
     internal TimeSpan? CallTimeout { get; }
 
     /// <summary>The router's route to the process, cached on first use (a reference is bound to one router).</summary>
-    internal object? RouteCache { get; set; }
+    internal Route? RouteCache { get; set; }
 
     internal IProcessRouter Router => _router ?? throw new InvalidOperationException(
         $"This reference to process {Id} is not bound to a node: it was deserialized without a node's serializer options. " +
