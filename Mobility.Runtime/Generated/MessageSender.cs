@@ -10,12 +10,20 @@ public static class MessageSender
     /// <exception cref="TimeoutException">No reply in time; the call is withdrawn if it had not started.</exception>
     /// <exception cref="ProcessStoppedException">The process is not running, or stopped before handling the call.</exception>
     public static ValueTask<TResult> CallAsync<TResult>(ProcessRef target, CallMessage<TResult> message, CancellationToken cancellationToken) =>
-        Send(target, message, cancellationToken, out var call) is { } failure ? ValueTask.FromException<TResult>(failure) : call!.AsValueTask();
+        Send(target, message, timeout: null, cancellationToken, out var call) is { } failure ? ValueTask.FromException<TResult>(failure) : call!.AsValueTask();
 
     /// <summary>Sends a call whose handler returns nothing and awaits its completion.</summary>
-    /// <inheritdoc cref="CallAsync{TResult}" path="/exception"/>
+    /// <inheritdoc cref="CallAsync{TResult}(ProcessRef, CallMessage{TResult}, CancellationToken)" path="/exception"/>
     public static ValueTask CallWithoutResultAsync(ProcessRef target, CallMessage<NoResult> message, CancellationToken cancellationToken) =>
-        Send(target, message, cancellationToken, out var call) is { } failure ? ValueTask.FromException(failure) : call!.AsValueTaskWithoutResult();
+        Send(target, message, timeout: null, cancellationToken, out var call) is { } failure ? ValueTask.FromException(failure) : call!.AsValueTaskWithoutResult();
+
+    /// <summary>
+    /// The one request/reply path, for the runtime's own calls too (register, move, stop, monitor): sends
+    /// <paramref name="message"/> and awaits its reply within <paramref name="timeout"/>.
+    /// </summary>
+    /// <inheritdoc cref="CallAsync{TResult}(ProcessRef, CallMessage{TResult}, CancellationToken)" path="/exception"/>
+    internal static ValueTask<TResult> CallAsync<TResult>(ProcessRef target, CallMessage<TResult> message, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Send(target, message, timeout, cancellationToken, out var call) is { } failure ? ValueTask.FromException<TResult>(failure) : call!.AsValueTask();
 
     /// <summary>Enqueues a cast and returns at once.</summary>
     /// <exception cref="ProcessStoppedException">The process is known to have stopped.</exception>
@@ -30,7 +38,7 @@ public static class MessageSender
         new($"Process type '{typeId}' has no handler with id {handlerId}: the sender runs a different version of this type.");
 
     /// <returns>The exception that kept the call from being sent, if any.</returns>
-    private static Exception? Send<TResult>(ProcessRef target, CallMessage<TResult> message, CancellationToken cancellationToken, out AwaitedCall<TResult>? call)
+    private static Exception? Send<TResult>(ProcessRef target, CallMessage<TResult> message, TimeSpan? timeout, CancellationToken cancellationToken, out AwaitedCall<TResult>? call)
     {
         ArgumentNullException.ThrowIfNull(target);
         call = null;
@@ -43,7 +51,7 @@ public static class MessageSender
         try
         {
             router = target.Router;
-            call = new AwaitedCall<TResult>(target, message, target.CallTimeout ?? router.DefaultCallTimeout, cancellationToken);
+            call = new AwaitedCall<TResult>(target, message, timeout ?? target.CallTimeout ?? router.DefaultCallTimeout, cancellationToken);
             message.Prepare(call, cancellationToken);
             router.Post(target, message);
         }
@@ -56,12 +64,4 @@ public static class MessageSender
         call.Watch();
         return null;
     }
-}
-
-/// <summary>The reply of a call to a caller on this node.</summary>
-internal sealed class LocalReply<TResult>() : TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously), IReplyTarget<TResult>
-{
-    void IReplyTarget<TResult>.SetResult(TResult result) => TrySetResult(result);
-
-    void IReplyTarget<TResult>.SetException(Exception exception) => TrySetException(exception);
 }

@@ -49,6 +49,8 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies
 
     TimeSpan IProcessRouter.DefaultCallTimeout => _node.Options.CallTimeout;
 
+    TimeSpan IProcessRouter.MigrationTimeout => _node.Options.MigrationTimeout;
+
     void IProcessRouter.Post(ProcessRef target, ProcessMessage message)
     {
         var route = _node.Routes.For(target);

@@ -14,6 +14,9 @@ internal interface IProcessRouter
     /// <summary>How long a call waits for its reply unless the reference says otherwise.</summary>
     TimeSpan DefaultCallTimeout { get; }
 
+    /// <summary>How long one step of a move may wait for the other node (a system call to move allows for it).</summary>
+    TimeSpan MigrationTimeout { get; }
+
     /// <summary>Enqueues <paramref name="message"/> in the target's mailbox.</summary>
     /// <exception cref="ProcessStoppedException">The target is not running.</exception>
     void Post(ProcessRef target, ProcessMessage message);

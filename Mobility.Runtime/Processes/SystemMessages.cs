@@ -10,6 +10,9 @@ namespace Mobility;
 /// </summary>
 internal abstract class SystemMessage<TResult> : CallMessage<TResult>
 {
+    /// <summary>How long its sender waits: the call timeout, unless the message says otherwise.</summary>
+    internal virtual TimeSpan TimeoutFor(TimeSpan callTimeout, TimeSpan migrationTimeout) => callTimeout;
+
     public override void WriteArguments<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer) =>
         throw new NotSupportedException($"System message '{HandlerName}' is performed where it is sent; it is never encoded.");
 }
@@ -36,6 +39,13 @@ internal sealed class MoveRequest(Destination destination) : SystemMessage<NoRes
     public override int HandlerId => Id;
 
     public override string HandlerName => "SendMe";
+
+    /// <summary>
+    /// The call timeout for the process to reach the request, plus a move's own steps: reaching the destination
+    /// (dialling it, for a TCP one), the offer and the commit, each bounded by <see cref="MobilityOptions.MigrationTimeout"/>.
+    /// </summary>
+    internal override TimeSpan TimeoutFor(TimeSpan callTimeout, TimeSpan migrationTimeout) =>
+        callTimeout == Timeout.InfiniteTimeSpan ? callTimeout : callTimeout + (3 * migrationTimeout);
 
     public override void WriteArguments<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer)
     {
@@ -81,23 +91,29 @@ internal sealed class SnapshotRequest : SystemMessage<ProcessSnapshot>
     public override string HandlerName => "Snapshot";
 }
 
-/// <summary>Sends system messages and awaits their completion; decodes those that arrive from other nodes.</summary>
+/// <summary>
+/// Sends system messages and awaits their completion, through the one request/reply path calls take (a reply, the
+/// timeout or the caller's cancellation, whichever comes first); decodes those that arrive from other nodes.
+/// </summary>
 internal static class SystemCalls
 {
-    public static async Task<TResult> SendAsync<TResult>(ProcessRef target, SystemMessage<TResult> message, CancellationToken cancellationToken)
+    /// <exception cref="TimeoutException">No reply within the message's timeout (<see cref="SystemMessage{TResult}.TimeoutFor"/>).</exception>
+    /// <exception cref="ProcessStoppedException">The process is not running.</exception>
+    public static Task<TResult> SendAsync<TResult>(ProcessRef target, SystemMessage<TResult> message, CancellationToken cancellationToken)
     {
-        var reply = new LocalReply<TResult>();
-        message.Prepare(reply, cancellationToken);
-        target.Router.Post(target, message);
+        ArgumentNullException.ThrowIfNull(target);
+        TimeSpan timeout;
         try
         {
-            return await reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var router = target.Router;
+            timeout = message.TimeoutFor(target.CallTimeout ?? router.DefaultCallTimeout, router.MigrationTimeout);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !reply.Task.IsCompleted)
+        catch (InvalidOperationException exception)
         {
-            target.Router.Withdraw(message);
-            throw;
+            return Task.FromException<TResult>(exception);
         }
+
+        return MessageSender.CallAsync(target, message, timeout, cancellationToken).AsTask();
     }
 
     public static Task SendAsync(ProcessRef target, SystemMessage<NoResult> message, CancellationToken cancellationToken) =>

@@ -107,6 +107,8 @@ public sealed class ProcessRefTests
 
         public TimeSpan DefaultCallTimeout => Timeout.InfiniteTimeSpan;
 
+        public TimeSpan MigrationTimeout => Timeout.InfiniteTimeSpan;
+
         public void Post(ProcessRef target, ProcessMessage message) => Posted.Add(message);
 
         public void Withdraw(ProcessMessage message)

@@ -57,6 +57,8 @@ internal sealed partial class LocalProcess
 
         public TimeSpan DefaultCallTimeout => node.DefaultCallTimeout;
 
+        public TimeSpan MigrationTimeout => node.MigrationTimeout;
+
         public void Post(ProcessRef target, ProcessMessage message) => _captured.Add(message);
 
         public void Withdraw(ProcessMessage message)
