@@ -53,6 +53,9 @@ internal sealed class ClusterDispatcher(ILogger logger, string self)
         where TMessage : IClusterMessage =>
         Add(typeof(TMessage), new Handler((peer, message) => handle(peer, (TMessage)message), senders));
 
+    /// <summary>Whether a subsystem registered a handler of the message type <paramref name="type"/>.</summary>
+    public bool Handles(Type type) => _handlers?.ContainsKey(type) ?? _building.ContainsKey(type);
+
     /// <summary>Hands <paramref name="message"/> from <paramref name="peer"/> to its owner; never waits.</summary>
     public void Dispatch(Peer peer, IClusterMessage message)
     {

@@ -1,0 +1,58 @@
+using MemoryPack;
+using Mobility.Transport;
+
+namespace Mobility.Cluster;
+
+// The cluster messages migration (MigrationCoordinator) owns and handles, with the parts of an offer.
+// Their union tags are frozen in Cluster/ClusterProtocol.cs: a new message takes the next free tag there.
+
+/// <summary>
+/// A timer of a migrating process: when it fires (UTC ticks), the cast it delivers, and for a state machine's
+/// timeouts their kind (<see cref="Generated.TimeoutKind"/>) and name.
+/// </summary>
+[MemoryPackable]
+internal sealed partial record TimerInfo(long Id, long DueUtcTicks, int HandlerId, byte[] Arguments, byte Kind = 0, [property: CheckedString] string? Name = null);
+
+/// <summary>The next sequence number a process expects from one origin.</summary>
+[MemoryPackable]
+internal sealed partial record ExpectedSequence([property: CheckedString] string Origin, long Next);
+
+/// <summary>
+/// Migration step 2: the frozen process offered to the destination, which restores it, holds it inactive
+/// and answers with an <see cref="AnswerMessage"/> (accepted, or refused with a reason). An empty
+/// <see cref="State"/> means the state follows the message in its frame (<see cref="Trailer"/>), as the
+/// source writes it: straight from the process into the frame.
+/// </summary>
+[MemoryPackable]
+internal sealed partial record OfferMessage(
+    long RequestId,
+    Guid Process,
+    [property: CheckedString] string TypeId,
+    [property: CheckedString] string SourceNode,
+    byte[] State,
+    string[] Names,
+    TimerInfo[] Timers,
+    ExpectedSequence[] Expected,
+    DeliverMessage[] Queue,
+    DeliverMessage[]? Postponed = null,
+    MonitoringState? Monitoring = null) : IClusterRequest, ITrailedMessage
+{
+    /// <inheritdoc />
+    [MemoryPackIgnore]
+    public System.Buffers.ReadOnlySequence<byte> Trailer { get; init; }
+
+    /// <summary>The encoded state: <see cref="State"/>, or the bytes that followed the message in its frame.</summary>
+    [MemoryPackIgnore]
+    public System.Buffers.ReadOnlySequence<byte> StateBytes => State.Length > 0 ? new(State) : Trailer;
+
+    /// <inheritdoc />
+    public ITrailedMessage WithTrailer(System.Buffers.ReadOnlySequence<byte> trailer) => this with { Trailer = trailer };
+}
+
+/// <summary>Migration step 3: the source switched the directory and forwards from now on; the destination activates.</summary>
+[MemoryPackable]
+internal sealed partial record CommitMessage(long RequestId, Guid Process) : IClusterRequest;
+
+/// <summary>The source gave up before committing: the destination discards the inactive copy.</summary>
+[MemoryPackable]
+internal sealed partial record AbortMessage(Guid Process) : IClusterMessage;

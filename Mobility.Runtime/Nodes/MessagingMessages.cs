@@ -1,0 +1,50 @@
+using MemoryPack;
+using Mobility.Transport;
+
+namespace Mobility.Cluster;
+
+// The cluster messages messaging (MessageRouter) owns and handles.
+// Their union tags are frozen in Cluster/ClusterProtocol.cs: a new message takes the next free tag there.
+
+/// <summary>A message for a process, with its arguments encoded by the process type's generated code.</summary>
+/// <param name="Target">The process.</param>
+/// <param name="TypeId">The process type (checked against the process found).</param>
+/// <param name="HandlerId">The handler.</param>
+/// <param name="CallId">Non-zero for a call: the id the reply carries back to <paramref name="ReplyNode"/>.</param>
+/// <param name="ReplyNode">The node that awaits the reply (empty for a cast).</param>
+/// <param name="Origin">The sender's sequence key (node name and incarnation).</param>
+/// <param name="Sequence">The message's number in its origin's stream to this process.</param>
+/// <param name="Arguments">The encoded arguments.</param>
+/// <param name="Hops">How many times it was forwarded.</param>
+[MemoryPackable]
+internal sealed partial record DeliverMessage(
+    Guid Target,
+    [property: RecurringString] string TypeId,
+    int HandlerId,
+    long CallId,
+    [property: RecurringString] string ReplyNode,
+    [property: RecurringString] string Origin,
+    long Sequence,
+    byte[] Arguments,
+    int Hops) : IClusterMessage
+{
+    /// <summary>The message's number in its origin's stream to this process; 0 until a message posted here is queued.</summary>
+    public long Sequence { get; set; } = Sequence;
+}
+
+/// <summary>How a remote call ended.</summary>
+internal enum ReplyStatus : byte
+{
+    Ok,
+    Failed,
+    Stopped,
+}
+
+/// <summary>The reply to a call: its encoded result, or what went wrong.</summary>
+[MemoryPackable]
+internal sealed partial record ReplyMessage(
+    long CallId,
+    ReplyStatus Status,
+    byte[]? Result,
+    [property: CheckedString] string? ErrorType,
+    [property: CheckedString] string? ErrorMessage) : IClusterMessage;
