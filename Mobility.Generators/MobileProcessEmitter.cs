@@ -120,28 +120,28 @@ internal static partial class MobileProcessEmitter
                 this.__mobilityContext ?? throw {{ProcessContext}}.NotAttached({{typeId}});
             """);
 
-        if (model.EmitSelf)
+        if (model.Has(ProcessFeatures.Self))
         {
             writer.WriteLine();
             writer.WriteLine("/// <summary>The reference to this process.</summary>");
             writer.WriteLine($"private global::Mobility.ProcessRef<{self}> Self => this.__MobilityContext.GetSelf<{self}>();");
         }
 
-        if (model.EmitSendMe)
+        if (model.Has(ProcessFeatures.SendMe))
         {
             writer.WriteLine();
             writer.WriteLine("/// <summary>Moves this process to <paramref name=\"destination\"/> once the current handler returns.</summary>");
             writer.WriteLine("private void SendMe(global::Mobility.Destination destination) => this.__MobilityContext.SendMe(destination);");
         }
 
-        if (model.EmitRegister)
+        if (model.Has(ProcessFeatures.Register))
         {
             writer.WriteLine();
             writer.WriteLine("/// <summary>Registers this process under <paramref name=\"name\"/> (a unique name; fails if another process holds it).</summary>");
             writer.WriteLine("private void Register(string name) => this.__MobilityContext.Register(name);");
         }
 
-        if (model.EmitStop)
+        if (model.Has(ProcessFeatures.Stop))
         {
             writer.WriteLine();
             writer.WriteLine("/// <summary>Stops this process once the current handler returns.</summary>");
@@ -151,7 +151,7 @@ internal static partial class MobileProcessEmitter
             writer.WriteLine("private void Stop(global::System.Exception reason) => this.__MobilityContext.Stop(reason);");
         }
 
-        if (model.EmitTimers)
+        if (model.Has(ProcessFeatures.Timers))
         {
             writer.WriteLine();
             writer.WriteLine("/// <summary>Delivers, after <paramref name=\"delay\"/>, the cast <paramref name=\"send\"/> sends to this process (e.g. <c>self => self.Tick()</c>); the timer moves with the process.</summary>");
@@ -161,7 +161,7 @@ internal static partial class MobileProcessEmitter
             writer.WriteLine("private bool CancelTimer(global::Mobility.TimerId timer) => this.__MobilityContext.CancelTimer(timer);");
         }
 
-        if (model.EmitMonitors)
+        if (model.Has(ProcessFeatures.Monitors))
         {
             writer.WriteLine();
             writer.WriteLine("/// <summary>Monitors <paramref name=\"target\"/>: <c>OnDown</c> gets one <see cref=\"global::Mobility.Down\"/> for the returned monitor when it goes down (or at once if it does not run); moves send none.</summary>");
@@ -171,7 +171,7 @@ internal static partial class MobileProcessEmitter
             writer.WriteLine("private bool Demonitor(global::Mobility.MonitorRef monitor) => this.__MobilityContext.Demonitor(monitor);");
         }
 
-        if (model.EmitLinks)
+        if (model.Has(ProcessFeatures.Links))
         {
             writer.WriteLine();
             writer.WriteLine("/// <summary>Links this process with <paramref name=\"other\"/>, both ways: an abnormal exit of either stops the other, unless it traps exits (declares <c>OnExit</c>).</summary>");
@@ -210,10 +210,10 @@ internal static partial class MobileProcessEmitter
 
             void {{IMobileProcess}}.OnExit(global::Mobility.ExitSignal signal) => this.OnExit(signal);
 
-            bool {{IMobileProcess}}.TrapsExits => {{(model.TrapsExits ? "true" : "false")}};
+            bool {{IMobileProcess}}.TrapsExits => {{(model.Has(ProcessFeatures.TrapsExits) ? "true" : "false")}};
             """);
 
-        if (model.StopsOnUnhandledException)
+        if (model.Has(ProcessFeatures.StopsOnUnhandledException))
         {
             // Only when set: the interface's default is false, so processes without the option keep their generated text.
             writer.WriteLine();
@@ -369,7 +369,7 @@ internal static partial class MobileProcessEmitter
     {
         var self = model.Hierarchy.FullyQualifiedName;
         writer.WriteLine($"/// <summary>Typed messages to <see cref=\"{self}\"/> processes.</summary>");
-        writer.WriteLine($"{(model.IsPublic ? "public" : "internal")} static class {model.Hierarchy.FlatName}ProcessRefExtensions");
+        writer.WriteLine($"{(model.Has(ProcessFeatures.Public) ? "public" : "internal")} static class {model.Hierarchy.FlatName}ProcessRefExtensions");
         writer.OpenBlock();
         var first = true;
         foreach (var handler in Events(model))
@@ -387,8 +387,8 @@ internal static partial class MobileProcessEmitter
             if (handler.Kind == HandlerKind.Call)
             {
                 parameters.Add($"{CancellationToken} {handler.CancellationTokenParameterName} = default");
-                var returnType = handler.ResultType == "global::Mobility.Generated.NoResult" ? ValueTask : $"{ValueTask}<{handler.ResultType}>";
-                var send = handler.ResultType == "global::Mobility.Generated.NoResult" ? "CallWithoutResultAsync" : "CallAsync";
+                var returnType = handler.HasResult ? $"{ValueTask}<{handler.ResultType}>" : ValueTask;
+                var send = handler.HasResult ? "CallAsync" : "CallWithoutResultAsync";
                 writer.WriteLine($"/// <summary>Calls {Target(model, handler)} and awaits its reply.</summary>");
                 writer.WriteLine($"{accessibility} static {returnType} {handler.ExtensionName}({string.Join(", ", parameters)}) =>");
                 writer.Indent();

@@ -23,16 +23,16 @@ internal static partial class MobileProcessParser
     /// that is not a state machine (and uses neither <c>[When]</c> nor <c>[StateEnter]</c>); false when invalid.
     /// </summary>
     private static bool TryParseStateMachine(
-        INamedTypeSymbol type, CancellationToken cancellationToken, out StateMachineModel? model, out INamedTypeSymbol? stateType)
+        INamedTypeSymbol type, KnownTypes known, CancellationToken cancellationToken, out StateMachineModel? model, out INamedTypeSymbol? stateType)
     {
         model = null;
         stateType = null;
         var methods = type.GetMembers().OfType<IMethodSymbol>().ToArray();
-        var attributes = type.GetAttributes().Where(attribute => IsMobilityAttribute(attribute, "StateMachineAttribute")).ToArray();
+        var attributes = type.GetAttributes().Where(attribute => KnownTypes.Is(attribute, known.StateMachineAttribute)).ToArray();
         if (attributes.Length == 0)
         {
-            return !methods.Any(method => method.GetAttributes().Any(attribute =>
-                IsMobilityAttribute(attribute, "WhenAttribute") || IsMobilityAttribute(attribute, "StateEnterAttribute")));
+            return !methods.Any(method =>
+                KnownTypes.HasAttribute(method, known.WhenAttribute) || KnownTypes.HasAttribute(method, known.StateEnterAttribute));
         }
 
         if (attributes.Length != 1 || attributes[0].ConstructorArguments.Length != 1
@@ -62,9 +62,9 @@ internal static partial class MobileProcessParser
         {
             cancellationToken.ThrowIfCancellationRequested();
             var attributesOfMethod = method.GetAttributes();
-            var enter = attributesOfMethod.FirstOrDefault(attribute => IsMobilityAttribute(attribute, "StateEnterAttribute"));
-            var isHandler = attributesOfMethod.Any(attribute => IsMobilityAttribute(attribute, "CallAttribute") || IsMobilityAttribute(attribute, "CastAttribute"));
-            if (!isHandler && attributesOfMethod.Any(attribute => IsMobilityAttribute(attribute, "WhenAttribute")))
+            var enter = attributesOfMethod.FirstOrDefault(attribute => KnownTypes.Is(attribute, known.StateEnterAttribute));
+            var isHandler = attributesOfMethod.Any(attribute => KnownTypes.Is(attribute, known.CallAttribute) || KnownTypes.Is(attribute, known.CastAttribute));
+            if (!isHandler && attributesOfMethod.Any(attribute => KnownTypes.Is(attribute, known.WhenAttribute)))
             {
                 return false; // [When] on a method that is not a handler
             }
@@ -95,12 +95,12 @@ internal static partial class MobileProcessParser
                 && SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, stateType)));
 
     /// <summary>The name of a handler's event: its attribute's <c>Event</c>, or the method's name; null if not an identifier.</summary>
-    private static string? EventName(IMethodSymbol method, HandlerKind kind)
+    private static string? EventName(IMethodSymbol method, HandlerKind kind, KnownTypes known)
     {
-        var attributeName = kind == HandlerKind.Call ? "CallAttribute" : "CastAttribute";
+        var attributeType = kind == HandlerKind.Call ? known.CallAttribute : known.CastAttribute;
         foreach (var attribute in method.GetAttributes())
         {
-            if (!IsMobilityAttribute(attribute, attributeName))
+            if (!KnownTypes.Is(attribute, attributeType))
             {
                 continue;
             }
@@ -121,11 +121,11 @@ internal static partial class MobileProcessParser
     /// Reads a handler's <c>[When]</c>: true with empty states (and null values) for a handler without it; false
     /// when it is invalid (no state machine, no states, or a value that is not a state).
     /// </summary>
-    private static bool TryReadWhen(IMethodSymbol method, INamedTypeSymbol? stateType, out EquatableArray<string> states, out object[]? values)
+    private static bool TryReadWhen(IMethodSymbol method, INamedTypeSymbol? stateType, KnownTypes known, out EquatableArray<string> states, out object[]? values)
     {
         states = EquatableArray<string>.Empty;
         values = null;
-        var when = method.GetAttributes().FirstOrDefault(attribute => IsMobilityAttribute(attribute, "WhenAttribute"));
+        var when = method.GetAttributes().FirstOrDefault(attribute => KnownTypes.Is(attribute, known.WhenAttribute));
         if (when is null)
         {
             return true;
@@ -198,6 +198,8 @@ internal static partial class MobileProcessParser
 
         public bool TryAdd(HandlerModel handler, object[]? values)
         {
+            // The handlers share one generated message class, so they must agree on its text: the types as
+            // written, nullable annotations included (which SymbolEqualityComparer.Default would not see).
             if (handler.Kind != first.Kind || handler.ResultType != first.ResultType
                 || !handler.Parameters.Select(parameter => parameter.Type).SequenceEqual(first.Parameters.Select(parameter => parameter.Type)))
             {

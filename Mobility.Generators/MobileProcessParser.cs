@@ -19,11 +19,15 @@ internal static partial class MobileProcessParser
 {
     public const string MobileProcessAttributeName = "Mobility.MobileProcessAttribute";
 
+    // The fully qualified names below are for writing the types into generated code only; the parser
+    // recognises types by symbol (KnownTypes), never by these strings.
     private const string MigrationInfoName = "global::Mobility.MigrationInfo";
 
     private const string DownName = "global::Mobility.Down";
 
     private const string ExitSignalName = "global::Mobility.ExitSignal";
+
+    private const string NoResultName = "global::Mobility.Generated.NoResult";
 
     /// <summary>Fully qualified, with nullable annotations: the form types take in generated code.</summary>
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
@@ -43,6 +47,9 @@ internal static partial class MobileProcessParser
         "IsCall", "Fail", "Prepare", "TryStart", "TryWithdraw",
     };
 
+    /// <summary>The parameter of a lifecycle hook: its type, to recognise the user's method, and its name and written type, to declare it.</summary>
+    private readonly record struct HookParameter(INamedTypeSymbol? Type, string TypeName, string Name);
+
     private enum Visibility
     {
         Hidden,
@@ -51,11 +58,11 @@ internal static partial class MobileProcessParser
     }
 
     public static MobileProcessModel? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        context.TargetSymbol is INamedTypeSymbol type ? Parse(type, cancellationToken) : null;
+        context.TargetSymbol is INamedTypeSymbol type ? Parse(type, new KnownTypes(context.SemanticModel.Compilation), cancellationToken) : null;
 
-    private static MobileProcessModel? Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
+    private static MobileProcessModel? Parse(INamedTypeSymbol type, KnownTypes known, CancellationToken cancellationToken)
     {
-        if (!IsGeneratableClass(type, cancellationToken))
+        if (!IsGeneratableClass(type, known, cancellationToken))
         {
             return null;
         }
@@ -67,7 +74,7 @@ internal static partial class MobileProcessParser
         }
 
         var hierarchy = BuildHierarchy(type);
-        if (!HasFreeExtensionClassName(type, hierarchy))
+        if (!HasFreeExtensionClassName(type, hierarchy, known))
         {
             return null;
         }
@@ -75,54 +82,50 @@ internal static partial class MobileProcessParser
         var hooks = new List<HookDefinition>();
         if (!TryAddHook(type, "OnStarted", null, hooks, cancellationToken)
             || !TryAddHook(type, "OnStopping", null, hooks, cancellationToken)
-            || !TryAddHook(type, "OnLeaving", (MigrationInfoName, "info"), hooks, cancellationToken)
-            || !TryAddHook(type, "OnArrived", (MigrationInfoName, "info"), hooks, cancellationToken)
-            || !TryAddHook(type, "OnDown", (DownName, "down"), hooks, cancellationToken)
-            || !TryAddHook(type, "OnExit", (ExitSignalName, "signal"), hooks, cancellationToken))
+            || !TryAddHook(type, "OnLeaving", new HookParameter(known.MigrationInfo, MigrationInfoName, "info"), hooks, cancellationToken)
+            || !TryAddHook(type, "OnArrived", new HookParameter(known.MigrationInfo, MigrationInfoName, "info"), hooks, cancellationToken)
+            || !TryAddHook(type, "OnDown", new HookParameter(known.Down, DownName, "down"), hooks, cancellationToken)
+            || !TryAddHook(type, "OnExit", new HookParameter(known.ExitSignal, ExitSignalName, "signal"), hooks, cancellationToken))
         {
             return null;
         }
 
-        var state = ParseState(type, cancellationToken);
+        var state = ParseState(type, known, cancellationToken);
         if (state is null)
         {
             return null;
         }
 
-        if (!TryParseStateMachine(type, cancellationToken, out var machine, out var stateType))
+        if (!TryParseStateMachine(type, known, cancellationToken, out var machine, out var stateType))
         {
             return null;
         }
 
         var isPublic = visibility == Visibility.Public;
-        var handlers = ParseHandlers(type, hierarchy, isPublic, stateType, cancellationToken);
+        var handlers = ParseHandlers(type, hierarchy, isPublic, stateType, known, cancellationToken);
         if (handlers is null)
         {
             return null;
         }
 
-        return new MobileProcessModel(
-            hierarchy,
-            isPublic,
-            EmitSelf: IsFreeMemberName(type, "Self"),
-            EmitSendMe: IsFreeMemberName(type, "SendMe"),
-            EmitRegister: IsFreeMemberName(type, "Register"),
-            EmitStop: IsFreeMemberName(type, "Stop"),
-            EmitTimers: IsFreeMemberName(type, "SendAfter") && IsFreeMemberName(type, "CancelTimer"),
-            hooks.ToEquatableArray(),
-            state.Value,
-            handlers.Value,
-            EmitMonitors: IsFreeMemberName(type, "Monitor") && IsFreeMemberName(type, "Demonitor"),
-            EmitLinks: IsFreeMemberName(type, "Link") && IsFreeMemberName(type, "Unlink"),
-            TrapsExits: !hooks.Any(hook => hook.Name == "OnExit" && hook.IsGeneratedOnly),
-            StateMachine: machine,
-            StopsOnUnhandledException: ReadStopOnUnhandledException(type));
+        var features = (isPublic ? ProcessFeatures.Public : ProcessFeatures.None)
+            | IfFree(type, ProcessFeatures.Self, "Self")
+            | IfFree(type, ProcessFeatures.SendMe, "SendMe")
+            | IfFree(type, ProcessFeatures.Register, "Register")
+            | IfFree(type, ProcessFeatures.Stop, "Stop")
+            | IfFree(type, ProcessFeatures.Timers, "SendAfter", "CancelTimer")
+            | IfFree(type, ProcessFeatures.Monitors, "Monitor", "Demonitor")
+            | IfFree(type, ProcessFeatures.Links, "Link", "Unlink")
+            | (hooks.Any(hook => hook.Name == "OnExit" && hook.IsGeneratedOnly) ? ProcessFeatures.None : ProcessFeatures.TrapsExits)
+            | (ReadStopOnUnhandledException(type, known) ? ProcessFeatures.StopsOnUnhandledException : ProcessFeatures.None);
+
+        return new MobileProcessModel(hierarchy, features, hooks.ToEquatableArray(), state.Value, handlers.Value, machine);
     }
 
     /// <summary>The <c>StopOnUnhandledException</c> named argument of <c>[MobileProcess]</c> (false when absent).</summary>
-    private static bool ReadStopOnUnhandledException(INamedTypeSymbol type)
+    private static bool ReadStopOnUnhandledException(INamedTypeSymbol type, KnownTypes known)
     {
-        var attribute = type.GetAttributes().First(attribute => IsMobilityAttribute(attribute, "MobileProcessAttribute"));
+        var attribute = type.GetAttributes().First(attribute => KnownTypes.Is(attribute, known.MobileProcessAttribute));
         foreach (var argument in attribute.NamedArguments)
         {
             if (argument.Key == "StopOnUnhandledException" && argument.Value.Value is bool value)
@@ -134,12 +137,16 @@ internal static partial class MobileProcessParser
         return false;
     }
 
+    /// <summary><paramref name="feature"/> when the generated part may declare members of all of <paramref name="names"/>; none otherwise.</summary>
+    private static ProcessFeatures IfFree(INamedTypeSymbol type, ProcessFeatures feature, params string[] names) =>
+        names.All(name => IsFreeMemberName(type, name)) ? feature : ProcessFeatures.None;
+
     /// <summary>Whether the generated part may declare a member of that name (no member has it, nor the class itself).</summary>
     private static bool IsFreeMemberName(INamedTypeSymbol type, string name) =>
         type.Name != name && type.GetMembers(name).IsEmpty;
 
     /// <summary>The shape checks: a partial, concrete, non-generic class deriving from object, in partial non-generic types.</summary>
-    private static bool IsGeneratableClass(INamedTypeSymbol type, CancellationToken cancellationToken)
+    private static bool IsGeneratableClass(INamedTypeSymbol type, KnownTypes known, CancellationToken cancellationToken)
     {
         if (type.TypeKind != TypeKind.Class || type.IsRecord || type.IsAbstract || type.IsStatic || type.Arity != 0 || type.IsFileLocal
             || type.BaseType is not { SpecialType: SpecialType.System_Object }
@@ -149,13 +156,13 @@ internal static partial class MobileProcessParser
         }
 
         // [MobileProcess] twice (an error the compiler reports) would give two models with one hint name.
-        if (type.GetAttributes().Count(attribute => IsMobilityAttribute(attribute, "MobileProcessAttribute")) != 1)
+        if (type.GetAttributes().Count(attribute => KnownTypes.Is(attribute, known.MobileProcessAttribute)) != 1)
         {
             return false;
         }
 
         // A hand-written IMobileProcess implementation, or names the generated part uses for itself, would clash.
-        if (type.AllInterfaces.Any(i => i.Name == "IMobileProcess" && IsNamespace(i.ContainingNamespace, "Mobility", "Generated"))
+        if (type.AllInterfaces.Any(i => KnownTypes.Is(i, known.IMobileProcess))
             || type.MemberNames.Any(name => name.StartsWith("__Mobility", StringComparison.OrdinalIgnoreCase)))
         {
             return false;
@@ -267,7 +274,7 @@ internal static partial class MobileProcessParser
     /// Whether the extension class's name is free: no type of the namespace has it, and for a nested
     /// class no top-level process has the same flat name (<c>Outer.Inner</c> and <c>Outer_Inner</c>).
     /// </summary>
-    private static bool HasFreeExtensionClassName(INamedTypeSymbol type, HierarchyInfo hierarchy)
+    private static bool HasFreeExtensionClassName(INamedTypeSymbol type, HierarchyInfo hierarchy, KnownTypes known)
     {
         var ns = type.ContainingNamespace;
         if (!ns.GetTypeMembers(hierarchy.FlatName + "ProcessRefExtensions").IsEmpty)
@@ -276,7 +283,7 @@ internal static partial class MobileProcessParser
         }
 
         return type.ContainingType is null
-            || !ns.GetTypeMembers(hierarchy.FlatName).Any(twin => twin.GetAttributes().Any(attribute => IsMobilityAttribute(attribute, "MobileProcessAttribute")));
+            || !ns.GetTypeMembers(hierarchy.FlatName).Any(twin => KnownTypes.HasAttribute(twin, known.MobileProcessAttribute));
     }
 
     /// <summary>
@@ -284,7 +291,7 @@ internal static partial class MobileProcessParser
     /// defining declaration or an ordinary method with its signature. False when the user's member
     /// cannot serve as the hook and a definition would clash with it.
     /// </summary>
-    private static bool TryAddHook(INamedTypeSymbol type, string name, (string Type, string Name)? parameter, List<HookDefinition> hooks, CancellationToken cancellationToken)
+    private static bool TryAddHook(INamedTypeSymbol type, string name, HookParameter? parameter, List<HookDefinition> hooks, CancellationToken cancellationToken)
     {
         if (type.Name == name)
         {
@@ -299,7 +306,7 @@ internal static partial class MobileProcessParser
                 return false; // a field, property or nested type of that name
             }
 
-            if (method.Arity == 0 && HasHookParameters(method, parameter?.Type))
+            if (method.Arity == 0 && HasHookParameters(method, parameter))
             {
                 hook = method;
                 break;
@@ -308,7 +315,7 @@ internal static partial class MobileProcessParser
 
         if (hook is null)
         {
-            hooks.Add(new HookDefinition(string.Empty, name, parameter is { } p ? p.Type + " " + p.Name : string.Empty, IsGeneratedOnly: true));
+            hooks.Add(new HookDefinition(string.Empty, name, parameter is { } p ? p.TypeName + " " + p.Name : string.Empty, IsGeneratedOnly: true));
             return true;
         }
 
@@ -366,20 +373,20 @@ internal static partial class MobileProcessParser
         return true;
     }
 
-    private static bool HasHookParameters(IMethodSymbol method, string? parameterType)
+    private static bool HasHookParameters(IMethodSymbol method, HookParameter? parameter)
     {
-        if (parameterType is null)
+        if (parameter is not { } expected)
         {
             return method.Parameters.IsEmpty;
         }
 
         return method.Parameters.Length == 1
             && method.Parameters[0].RefKind == RefKind.None
-            && method.Parameters[0].Type.ToDisplayString(IdFormat) == parameterType;
+            && KnownTypes.Is(method.Parameters[0].Type, expected.Type);
     }
 
     /// <summary>The migrating state: instance fields and auto-properties not marked <c>[Transient]</c>, in declaration order.</summary>
-    private static EquatableArray<StateMember>? ParseState(INamedTypeSymbol type, CancellationToken cancellationToken)
+    private static EquatableArray<StateMember>? ParseState(INamedTypeSymbol type, KnownTypes known, CancellationToken cancellationToken)
     {
         var members = type.GetMembers();
         var backingFields = new Dictionary<IPropertySymbol, IFieldSymbol>(SymbolEqualityComparer.Default);
@@ -399,7 +406,7 @@ internal static partial class MobileProcessParser
             switch (member)
             {
                 case IFieldSymbol { IsImplicitlyDeclared: false, IsConst: false, IsStatic: false } field:
-                    if (HasTransient(field))
+                    if (KnownTypes.HasAttribute(field, known.TransientAttribute))
                     {
                         break;
                     }
@@ -418,7 +425,7 @@ internal static partial class MobileProcessParser
                     break;
 
                 case IPropertySymbol { IsStatic: false, IsIndexer: false } property when backingFields.TryGetValue(property, out var backingField):
-                    if (HasTransient(property) || HasTransient(backingField))
+                    if (KnownTypes.HasAttribute(property, known.TransientAttribute) || KnownTypes.HasAttribute(backingField, known.TransientAttribute))
                     {
                         break;
                     }
@@ -477,7 +484,7 @@ internal static partial class MobileProcessParser
         @event.DeclaringSyntaxReferences.Any(reference => reference.GetSyntax(cancellationToken) is VariableDeclaratorSyntax);
 
     private static EquatableArray<HandlerModel>? ParseHandlers(
-        INamedTypeSymbol type, HierarchyInfo hierarchy, bool processIsPublic, INamedTypeSymbol? stateType, CancellationToken cancellationToken)
+        INamedTypeSymbol type, HierarchyInfo hierarchy, bool processIsPublic, INamedTypeSymbol? stateType, KnownTypes known, CancellationToken cancellationToken)
     {
         var events = new Dictionary<string, EventStates>(StringComparer.Ordinal);
         var extensionClassName = hierarchy.FlatName + "ProcessRefExtensions";
@@ -493,17 +500,17 @@ internal static partial class MobileProcessParser
                 continue;
             }
 
-            var isCall = method.GetAttributes().Any(attribute => IsMobilityAttribute(attribute, "CallAttribute"));
-            var isCast = method.GetAttributes().Any(attribute => IsMobilityAttribute(attribute, "CastAttribute"));
+            var isCall = KnownTypes.HasAttribute(method, known.CallAttribute);
+            var isCast = KnownTypes.HasAttribute(method, known.CastAttribute);
             if (!isCall && !isCast)
             {
                 continue;
             }
 
             var kind = isCall ? HandlerKind.Call : HandlerKind.Cast;
-            var eventName = EventName(method, kind);
-            var handler = isCall && isCast || eventName is null ? null : ParseHandler(type, hierarchy, method, kind, processIsPublic, eventName);
-            if (handler is null || !TryReadWhen(method, stateType, out var states, out var values))
+            var eventName = EventName(method, kind, known);
+            var handler = isCall && isCast || eventName is null ? null : ParseHandler(type, hierarchy, method, kind, processIsPublic, eventName, known);
+            if (handler is null || !TryReadWhen(method, stateType, known, out var states, out var values))
             {
                 return null;
             }
@@ -539,7 +546,7 @@ internal static partial class MobileProcessParser
     }
 
     private static HandlerModel? ParseHandler(
-        INamedTypeSymbol type, HierarchyInfo hierarchy, IMethodSymbol method, HandlerKind kind, bool processIsPublic, string eventName)
+        INamedTypeSymbol type, HierarchyInfo hierarchy, IMethodSymbol method, HandlerKind kind, bool processIsPublic, string eventName, KnownTypes known)
     {
         if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.Arity != 0 || method.IsVararg
             || method.ReturnsByRef || method.ReturnsByRefReadonly)
@@ -558,7 +565,7 @@ internal static partial class MobileProcessParser
                 return null;
             }
 
-            if (IsCancellationToken(parameter.Type))
+            if (KnownTypes.Is(parameter.Type, known.CancellationToken))
             {
                 if (kind == HandlerKind.Cast || i != method.Parameters.Length - 1)
                 {
@@ -577,7 +584,7 @@ internal static partial class MobileProcessParser
             carried.Add(parameter);
         }
 
-        var returnKind = ClassifyReturn(method, out var resultType);
+        var returnKind = ClassifyReturn(method, known, out var resultType);
         if (kind == HandlerKind.Cast && returnKind is not (ReturnKind.Void or ReturnKind.Task or ReturnKind.ValueTask))
         {
             return null;
@@ -624,7 +631,8 @@ internal static partial class MobileProcessParser
             EscapeIdentifier(method.Name),
             kind,
             returnKind,
-            kind == HandlerKind.Cast ? null : resultType?.ToDisplayString(TypeFormat) ?? "global::Mobility.Generated.NoResult",
+            kind == HandlerKind.Cast ? null : resultType?.ToDisplayString(TypeFormat) ?? NoResultName,
+            HasResult: kind == HandlerKind.Call && resultType is not null && !KnownTypes.Is(resultType, known.NoResult),
             ReturnMayBeNull: returnKind != ReturnKind.Void && method.ReturnType.NullableAnnotation == NullableAnnotation.Annotated,
             parameters.ToEquatableArray(),
             takesCancellationToken,
@@ -637,7 +645,7 @@ internal static partial class MobileProcessParser
                 + "(" + string.Join(",", method.Parameters.Select(parameter => CrefType(parameter.Type))) + ")");
     }
 
-    private static ReturnKind ClassifyReturn(IMethodSymbol method, out ITypeSymbol? resultType)
+    private static ReturnKind ClassifyReturn(IMethodSymbol method, KnownTypes known, out ITypeSymbol? resultType)
     {
         resultType = null;
         if (method.ReturnsVoid)
@@ -645,20 +653,29 @@ internal static partial class MobileProcessParser
             return ReturnKind.Void;
         }
 
-        if (method.ReturnType is INamedTypeSymbol { ContainingType: null } named && IsNamespace(named.ContainingNamespace, "System", "Threading", "Tasks"))
+        if (method.ReturnType is INamedTypeSymbol named)
         {
-            switch (named.MetadataName)
+            var definition = named.OriginalDefinition;
+            if (KnownTypes.Is(definition, known.Task))
             {
-                case "Task":
-                    return ReturnKind.Task;
-                case "ValueTask":
-                    return ReturnKind.ValueTask;
-                case "Task`1":
-                    resultType = named.TypeArguments[0];
-                    return ReturnKind.TaskOfResult;
-                case "ValueTask`1":
-                    resultType = named.TypeArguments[0];
-                    return ReturnKind.ValueTaskOfResult;
+                return ReturnKind.Task;
+            }
+
+            if (KnownTypes.Is(definition, known.ValueTask))
+            {
+                return ReturnKind.ValueTask;
+            }
+
+            if (KnownTypes.Is(definition, known.TaskOfT))
+            {
+                resultType = named.TypeArguments[0];
+                return ReturnKind.TaskOfResult;
+            }
+
+            if (KnownTypes.Is(definition, known.ValueTaskOfT))
+            {
+                resultType = named.TypeArguments[0];
+                return ReturnKind.ValueTaskOfResult;
             }
         }
 
@@ -778,33 +795,6 @@ internal static partial class MobileProcessParser
         }
 
         return visibility;
-    }
-
-    private static bool IsCancellationToken(ITypeSymbol type) =>
-        type is INamedTypeSymbol { Name: "CancellationToken", ContainingType: null, Arity: 0 } named
-        && IsNamespace(named.ContainingNamespace, "System", "Threading");
-
-    private static bool HasTransient(ISymbol symbol) =>
-        symbol.GetAttributes().Any(attribute => IsMobilityAttribute(attribute, "TransientAttribute"));
-
-    private static bool IsMobilityAttribute(AttributeData attribute, string name) =>
-        attribute.AttributeClass is { ContainingType: null } attributeClass
-        && attributeClass.Name == name
-        && IsNamespace(attributeClass.ContainingNamespace, "Mobility");
-
-    private static bool IsNamespace(INamespaceSymbol? ns, params string[] names)
-    {
-        for (var i = names.Length - 1; i >= 0; i--)
-        {
-            if (ns is null || ns.IsGlobalNamespace || ns.Name != names[i])
-            {
-                return false;
-            }
-
-            ns = ns.ContainingNamespace;
-        }
-
-        return ns is { IsGlobalNamespace: true };
     }
 
     /// <summary>

@@ -35,6 +35,7 @@ internal enum ReturnKind
 /// <param name="Kind">Call or cast.</param>
 /// <param name="ReturnKind">What the method returns.</param>
 /// <param name="ResultType">The reply type for calls (fully qualified; <c>NoResult</c> when the method returns nothing); null for casts.</param>
+/// <param name="HasResult">Whether the caller gets a result back: false for casts and for calls whose reply type is <c>NoResult</c> (the method returns <c>void</c>, <c>Task</c>, <c>ValueTask</c> or <c>NoResult</c> itself), whose extension returns a plain <c>ValueTask</c>.</param>
 /// <param name="ReturnMayBeNull">Whether the returned task is annotated nullable, so dispatch must not warn when awaiting it.</param>
 /// <param name="Parameters">The parameters that travel in the message (all but a trailing <c>CancellationToken</c>).</param>
 /// <param name="TakesCancellationToken">Whether the method's last parameter receives the caller's token.</param>
@@ -51,6 +52,7 @@ internal sealed record HandlerModel(
     HandlerKind Kind,
     ReturnKind ReturnKind,
     string? ResultType,
+    bool HasResult,
     bool ReturnMayBeNull,
     EquatableArray<ParameterModel> Parameters,
     bool TakesCancellationToken,

@@ -2,36 +2,22 @@ namespace Mobility.Generators.Model;
 
 /// <summary>Everything the emitter needs to write the generated part of one valid process class.</summary>
 /// <param name="Hierarchy">Where the class is declared.</param>
-/// <param name="IsPublic">Whether the class is visible outside its assembly (its extension class is then public too).</param>
-/// <param name="EmitSelf">Whether to emit <c>Self</c> (false when the user declares a member of that name).</param>
-/// <param name="EmitSendMe">Whether to emit <c>SendMe</c>.</param>
-/// <param name="EmitRegister">Whether to emit <c>Register</c>.</param>
-/// <param name="EmitStop">Whether to emit <c>Stop</c>.</param>
-/// <param name="EmitTimers">Whether to emit <c>SendAfter</c> and <c>CancelTimer</c>.</param>
+/// <param name="Features">Its visibility, the optional members to emit, and the behaviours its generated part reports.</param>
 /// <param name="HookDefinitions">The lifecycle partial methods the generated part must define.</param>
 /// <param name="State">The state members, in declaration order.</param>
 /// <param name="Handlers">The <c>[Call]</c> and <c>[Cast]</c> handlers, in declaration order (handlers of one event share its <c>Name</c>).</param>
-/// <param name="EmitMonitors">Whether to emit <c>Monitor</c> and <c>Demonitor</c>.</param>
-/// <param name="EmitLinks">Whether to emit <c>Link</c> and <c>Unlink</c>.</param>
-/// <param name="TrapsExits">Whether the user declared <c>OnExit</c> (the process then traps exit signals of linked processes).</param>
 /// <param name="StateMachine">For a <c>[StateMachine]</c> class, its state type, initial state and enter callbacks; null otherwise.</param>
-/// <param name="StopsOnUnhandledException">Whether <c>[MobileProcess(StopOnUnhandledException = true)]</c>: an exception escaping a handler stops the process.</param>
 internal sealed record MobileProcessModel(
     HierarchyInfo Hierarchy,
-    bool IsPublic,
-    bool EmitSelf,
-    bool EmitSendMe,
-    bool EmitRegister,
-    bool EmitStop,
-    bool EmitTimers,
+    ProcessFeatures Features,
     EquatableArray<HookDefinition> HookDefinitions,
     EquatableArray<StateMember> State,
     EquatableArray<HandlerModel> Handlers,
-    bool EmitMonitors,
-    bool EmitLinks,
-    bool TrapsExits,
-    StateMachineModel? StateMachine = null,
-    bool StopsOnUnhandledException = false);
+    StateMachineModel? StateMachine)
+{
+    /// <summary>Whether the process has every one of <paramref name="features"/>.</summary>
+    public bool Has(ProcessFeatures features) => (Features & features) == features;
+}
 
 /// <summary>A lifecycle hook (<c>OnStarted</c>, <c>OnStopping</c>, <c>OnLeaving</c>, <c>OnArrived</c>, <c>OnDown</c>, <c>OnExit</c>) to declare as a partial method.</summary>
 /// <param name="Modifiers">The accessibility to repeat (empty, or the one the user's implementation declares, with a trailing space).</param>
