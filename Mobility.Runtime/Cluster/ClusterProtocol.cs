@@ -1,4 +1,8 @@
 using MemoryPack;
+using Mobility.Registry;
+using Mobility.Migration;
+using Mobility.Monitoring;
+using Mobility.Nodes;
 
 namespace Mobility.Cluster;
 

@@ -1,6 +1,6 @@
 using MemoryPack;
 
-namespace Mobility;
+namespace Mobility.Events;
 
 /// <summary>
 /// A reply already encoded by the event handler that answered a call from another node: written as its bytes,

@@ -1,6 +1,7 @@
 using MemoryPack;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Events;
 
 /// <summary>Checks and decodes the typed halves of a handler call that crossed nodes.</summary>
 internal static class EventHandlerCallTypes

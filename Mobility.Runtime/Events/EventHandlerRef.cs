@@ -1,3 +1,4 @@
+using Mobility.Events;
 using Mobility.Generated;
 
 namespace Mobility;

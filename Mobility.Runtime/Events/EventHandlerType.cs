@@ -1,6 +1,7 @@
 using MemoryPack;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Events;
 
 /// <summary>
 /// An event handler class a node knows and may instantiate from bytes: registered with

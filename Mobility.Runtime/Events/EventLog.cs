@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Mobility;
+namespace Mobility.Events;
 
 /// <summary>Log messages of event managers.</summary>
 internal static partial class EventLog

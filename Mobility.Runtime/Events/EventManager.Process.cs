@@ -1,5 +1,7 @@
 using MemoryPack;
+using Mobility.Events;
 using Mobility.Generated;
+using Mobility.Processes;
 
 namespace Mobility;
 

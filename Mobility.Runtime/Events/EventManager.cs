@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mobility.Diagnostics;
+using Mobility.Events;
+using Mobility.Generated;
 
 namespace Mobility;
 

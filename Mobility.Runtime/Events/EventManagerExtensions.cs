@@ -1,4 +1,5 @@
 using MemoryPack;
+using Mobility.Events;
 using Mobility.Generated;
 
 namespace Mobility;

@@ -1,7 +1,8 @@
 using MemoryPack;
 using Mobility.Generated;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Events;
 
 /// <summary>The stable handler ids of <see cref="EventManager{TEvent}"/>'s messages (positive, like generated ones).</summary>
 internal static class EventManagerHandlers

@@ -1,7 +1,8 @@
 using System.Buffers;
 using MemoryPack;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Events;
 
 /// <summary>
 /// An event handler inside an add or swap message: the instance itself while the message stays on the sender's

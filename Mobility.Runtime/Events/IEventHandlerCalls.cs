@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using MemoryPack;
+using Mobility.Events;
+using Mobility.Processes;
 
 namespace Mobility;
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Mobility;
+namespace Mobility.Events;
 
 /// <summary>
 /// A type's name on the wire that does not change with assembly versions: namespace-qualified name,

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using MemoryPack;
+using Mobility.Processes;
 
 namespace Mobility.Generated;
 

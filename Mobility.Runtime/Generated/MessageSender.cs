@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Mobility.Processes;
 
 namespace Mobility.Generated;
 

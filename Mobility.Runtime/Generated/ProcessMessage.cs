@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.ComponentModel;
 using MemoryPack;
+using Mobility.Nodes;
 
 namespace Mobility.Generated;
 

@@ -1,6 +1,7 @@
 using MemoryPack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mobility.Events;
 
 namespace Mobility;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Mobility.Transport.Faults;
 
 namespace Mobility;
 

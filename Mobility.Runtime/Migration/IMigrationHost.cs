@@ -1,7 +1,9 @@
 using Mobility.Cluster;
 using Mobility.Generated;
+using Mobility.Nodes;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Migration;
 
 /// <summary>What migration needs from the node: message conversion, process creation and route switching.</summary>
 internal interface IMigrationHost

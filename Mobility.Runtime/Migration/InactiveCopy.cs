@@ -1,6 +1,7 @@
 using Mobility.Cluster;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Migration;
 
 /// <summary>
 /// A process received in an offer and held inactive until its commit. Its <see cref="Expiry"/> discards it if no

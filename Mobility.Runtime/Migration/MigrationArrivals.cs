@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Mobility.Cluster;
+using Mobility.Registry;
 using Mobility.Generated;
+using Mobility.Nodes;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Migration;
 
 /// <summary>
 /// The node's side of migration (<see cref="IMigrationHost"/>): turns a process's unhandled messages into wire messages

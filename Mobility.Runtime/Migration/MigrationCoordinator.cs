@@ -4,8 +4,11 @@ using MemoryPack;
 using Microsoft.Extensions.Logging;
 using Mobility.Cluster;
 using Mobility.Diagnostics;
+using Mobility.Registry;
+using Mobility.Processes;
+using Mobility.Transport;
 
-namespace Mobility;
+namespace Mobility.Migration;
 
 /// <summary>
 /// Moves processes between the nodes of a cluster (DESIGN §5). Source: the frozen process is offered; the

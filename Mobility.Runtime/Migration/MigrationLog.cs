@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Mobility;
+namespace Mobility.Migration;
 
 /// <summary>Log messages of migrations.</summary>
 internal static partial class MigrationLog

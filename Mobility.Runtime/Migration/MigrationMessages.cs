@@ -1,7 +1,10 @@
 using MemoryPack;
+using Mobility.Cluster;
+using Mobility.Monitoring;
+using Mobility.Nodes;
 using Mobility.Transport;
 
-namespace Mobility.Cluster;
+namespace Mobility.Migration;
 
 // The cluster messages migration (MigrationCoordinator) owns and handles, with the parts of an offer.
 // Their union tags are frozen in Cluster/ClusterProtocol.cs: a new message takes the next free tag there.

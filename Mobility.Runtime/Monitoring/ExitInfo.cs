@@ -1,4 +1,6 @@
-namespace Mobility;
+using Mobility.Processes;
+
+namespace Mobility.Monitoring;
 
 /// <summary>How a process ended, as its watchers and links are told.</summary>
 internal readonly record struct ExitInfo(ExitReason Reason, string? ErrorType, string? ErrorMessage)

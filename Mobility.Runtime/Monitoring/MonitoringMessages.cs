@@ -1,7 +1,8 @@
 using MemoryPack;
 using Mobility.Generated;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Monitoring;
 
 /// <summary>
 /// A one-way message the runtime sends a process about monitors and links. Like the other system messages it

@@ -1,7 +1,7 @@
 using MemoryPack;
 using Mobility.Transport;
 
-namespace Mobility;
+namespace Mobility.Monitoring;
 
 /// <summary>
 /// A process's monitors and links, as they travel in a migration: who watches it, what it watches, whom it is

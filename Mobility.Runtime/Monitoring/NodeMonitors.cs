@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using Mobility.Cluster;
+using Mobility.Nodes;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Monitoring;
 
 /// <summary>
 /// Monitors held by the node itself (for code outside processes), and the node's part in its processes' monitors and

@@ -1,3 +1,5 @@
+using Mobility.Monitoring;
+
 namespace Mobility;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Mobility.Nodes;
+
 namespace Mobility;
 
 /// <summary>Monitoring from a reference: the node it is bound to holds the monitor.</summary>

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Mobility.Cluster;
 
-namespace Mobility;
+namespace Mobility.Nodes;
 
 /// <summary>
 /// What this node knows of processes that crossed a link to or from another cluster: the link each came over, and

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Nodes;
 
 /// <summary>The cluster-wide names held by the processes of this node (the directory's owners keep the records).</summary>
 internal sealed class HeldNames

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using Mobility.Cluster;
 using Mobility.Diagnostics;
+using Mobility.Registry;
 using Mobility.Generated;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Nodes;
 
 /// <summary>Messages to and from other nodes: sending to where a process lives (asking the directory when that node is gone), holding messages while a link is down, and forwarding what arrives for a process that is not here.</summary>
 internal sealed partial class MessageRouter

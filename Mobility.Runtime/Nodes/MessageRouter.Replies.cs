@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using Mobility.Cluster;
 using Mobility.Diagnostics;
 using Mobility.Generated;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Nodes;
 
 /// <summary>Replies: to calls made here (completing them), to calls relayed across a link (passing them on), and the failure of the calls awaiting a node or link that went down.</summary>
 internal sealed partial class MessageRouter

@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using Mobility.Cluster;
 using Mobility.Diagnostics;
 using Mobility.Generated;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Nodes;
 
 /// <summary>Messages between their in-process form and their wire form: calls awaited here registered for their replies, calls crossing a link relayed.</summary>
 internal sealed partial class MessageRouter

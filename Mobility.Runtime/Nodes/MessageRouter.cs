@@ -2,8 +2,10 @@ using System.Collections.Concurrent;
 using Mobility.Cluster;
 using Mobility.Diagnostics;
 using Mobility.Generated;
+using Mobility.Monitoring;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Nodes;
 
 /// <summary>
 /// Messaging: every message goes to where its process lives, here or on another node of the cluster, or across a

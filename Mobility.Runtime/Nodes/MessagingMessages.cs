@@ -1,7 +1,8 @@
 using MemoryPack;
+using Mobility.Cluster;
 using Mobility.Transport;
 
-namespace Mobility.Cluster;
+namespace Mobility.Nodes;
 
 // The cluster messages messaging (MessageRouter) owns and handles.
 // Their union tags are frozen in Cluster/ClusterProtocol.cs: a new message takes the next free tag there.

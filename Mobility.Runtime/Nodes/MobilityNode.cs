@@ -6,7 +6,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mobility.Cluster;
 using Mobility.Diagnostics;
+using Mobility.Registry;
 using Mobility.Generated;
+using Mobility.Migration;
+using Mobility.Monitoring;
+using Mobility.Nodes;
+using Mobility.Processes;
+using Mobility.Transport;
 
 namespace Mobility;
 

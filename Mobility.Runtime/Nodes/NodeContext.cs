@@ -1,14 +1,16 @@
 using MemoryPack;
 using Microsoft.Extensions.Logging;
 using Mobility.Cluster;
+using Mobility.Registry;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Nodes;
 
 /// <summary>
 /// What the subsystems of one node share: its settings, its process types and routes, the names its processes
 /// hold, and its cluster connection (null for a node of no cluster). Data only: what is done with it belongs to the
 /// subsystems (<see cref="MessageRouter"/>, <see cref="CrossClusterLinks"/>, <see cref="ProcessHost"/>,
-/// <see cref="NodeMonitors"/>, <see cref="MigrationArrivals"/>) that <see cref="MobilityNode"/> wires together.
+/// <see cref="Monitoring.NodeMonitors"/>, <see cref="Migration.MigrationArrivals"/>) that <see cref="MobilityNode"/> wires together.
 /// </summary>
 internal sealed class NodeContext
 {
@@ -30,7 +32,7 @@ internal sealed class NodeContext
         Membership = options.IsConnected ? new ClusterMembership(options, loggerFactory, SerializerOptions) : null;
         Requests = Membership is null ? null : new ClusterRequests(Membership);
         Directory = new ClusterDirectory(options.NodeName, Membership, Requests, options.MigrationTimeout);
-        Origin = Mobility.Origin.New(options.NodeName);
+        Origin = Nodes.Origin.New(options.NodeName);
     }
 
     public string Name => Options.NodeName;

@@ -1,7 +1,7 @@
 using Mobility.Cluster;
 using Mobility.Diagnostics;
 
-namespace Mobility;
+namespace Mobility.Nodes;
 
 /// <summary>
 /// Sends cluster messages to a member or across a link to another cluster, dialling a link that this node opened

@@ -1,4 +1,4 @@
-namespace Mobility;
+namespace Mobility.Nodes;
 
 /// <summary>
 /// The sequence key a node numbers its messages under: its name and an incarnation id, <c>name#incarnation</c>, made

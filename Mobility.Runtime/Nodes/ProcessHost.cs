@@ -1,9 +1,13 @@
 using MemoryPack;
 using Microsoft.Extensions.Logging;
 using Mobility.Diagnostics;
+using Mobility.Registry;
 using Mobility.Generated;
+using Mobility.Migration;
+using Mobility.Monitoring;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Nodes;
 
 /// <summary>What the node does for the processes it hosts: names, moves, forwarding after a move, stops, monitoring.</summary>
 internal sealed class ProcessHost(

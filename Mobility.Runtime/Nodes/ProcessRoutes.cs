@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using Mobility.Processes;
 
-namespace Mobility;
+namespace Mobility.Nodes;
 
 /// <summary>This node's routes, one per process it hosts, hosted, or sent to.</summary>
 internal sealed class ProcessRoutes

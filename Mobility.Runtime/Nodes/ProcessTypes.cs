@@ -1,4 +1,7 @@
-namespace Mobility;
+using Mobility.Monitoring;
+using Mobility.Processes;
+
+namespace Mobility.Nodes;
 
 /// <summary>The process types a node may instantiate: those registered with it, never discovered.</summary>
 internal sealed class ProcessTypes

@@ -1,4 +1,4 @@
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>What <see cref="SequenceAdmission{TMessage}.Admit"/> decided for a message.</summary>
 internal enum AdmissionOutcome

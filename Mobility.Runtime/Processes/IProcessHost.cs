@@ -1,7 +1,8 @@
 using MemoryPack;
 using Microsoft.Extensions.Logging;
+using Mobility.Generated;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// What a running process needs from the node that hosts it. Implemented by the node, so the

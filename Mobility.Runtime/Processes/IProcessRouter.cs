@@ -1,6 +1,6 @@
 using Mobility.Generated;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// Delivers messages to processes by reference. Implemented by the node; process references and

@@ -1,7 +1,7 @@
 using System.Threading.Tasks.Sources;
 using Mobility.Generated;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// A process's mailbox: any thread writes, the process's loop alone reads. Small when idle (no buffer until the first

@@ -1,6 +1,7 @@
 using Mobility.Generated;
+using Mobility.Monitoring;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// A process frozen for a move, between two messages: everything that must travel with it besides its state

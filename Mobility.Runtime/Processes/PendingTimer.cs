@@ -1,6 +1,6 @@
 using Mobility.Generated;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>A pending timer taken out of a process for a move: what it delivers, when, and what kind of timer it is.</summary>
 /// <param name="Id">Its id within the process.</param>

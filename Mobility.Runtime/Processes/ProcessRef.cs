@@ -1,4 +1,5 @@
 using Mobility.Generated;
+using Mobility.Processes;
 
 namespace Mobility;
 

@@ -1,7 +1,7 @@
 using MemoryPack;
 using Mobility.Generated;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// Encodes a <see cref="ProcessRef{T}"/> as its id, type id and node hint. On decode, the reference

@@ -1,5 +1,6 @@
 using MemoryPack;
 using Mobility.Generated;
+using Mobility.Processes;
 
 namespace Mobility;
 

@@ -1,4 +1,4 @@
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// A process frozen between two messages: what a node needs to bring it back to life elsewhere.

@@ -1,6 +1,6 @@
 using Mobility.Generated;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// The pending timers of one process: each delivers a cast to the process at a wall-clock due time.

@@ -3,7 +3,7 @@ using MemoryPack;
 using Microsoft.Extensions.DependencyInjection;
 using Mobility.Generated;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>Decodes a message addressed to one handler of a process type.</summary>
 internal delegate ProcessMessage MessageReader(int handlerId, ref MemoryPackReader reader);

@@ -1,4 +1,4 @@
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// How an exception thrown on one node reaches a caller on another: as its type name and message. Mobility's

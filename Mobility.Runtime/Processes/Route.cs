@@ -1,6 +1,6 @@
 using Mobility.Cluster;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// What this node knows of one process — its <see cref="RouteEndpoint"/>: here, behind a peer, stopped, or not known

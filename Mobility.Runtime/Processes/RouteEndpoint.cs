@@ -1,6 +1,6 @@
 using Mobility.Cluster;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// Where this node sends the messages of one process: a small immutable value, swapped whole in its

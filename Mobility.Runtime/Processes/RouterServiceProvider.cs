@@ -1,6 +1,6 @@
 using MemoryPack;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// The <see cref="MemoryPackSerializerOptions.ServiceProvider"/> a node decodes with, so that every

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// Which of a process's sequenced messages may run now. Each origin numbers its messages to the process 1, 2, 3…;

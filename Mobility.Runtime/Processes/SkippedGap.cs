@@ -1,4 +1,6 @@
-namespace Mobility;
+using Mobility.Nodes;
+
+namespace Mobility.Processes;
 
 /// <summary>Numbers of one origin that never arrived and were given up on, so that the messages after them could run.</summary>
 /// <param name="Origin">The origin whose numbers they are.</param>

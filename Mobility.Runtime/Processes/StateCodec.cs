@@ -2,7 +2,7 @@ using System.Buffers;
 using MemoryPack;
 using Mobility.Generated;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>Encodes and decodes the state members of a process instance with MemoryPack.</summary>
 internal static class StateCodec

@@ -1,7 +1,8 @@
 using MemoryPack;
 using Mobility.Generated;
+using Mobility.Monitoring;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// A message the runtime sends a process about its own life (register, move, stop, snapshot). The process

@@ -1,4 +1,4 @@
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// The system clock, with <see cref="Environment.TickCount64"/> (milliseconds) as its timestamps: the clock .NET's

@@ -2,7 +2,7 @@ using System.Buffers;
 using MemoryPack;
 using Mobility.Generated;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>Encodes and decodes single values and message arguments with MemoryPack's writer and reader.</summary>
 internal static class WireCodec

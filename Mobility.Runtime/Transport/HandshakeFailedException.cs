@@ -1,3 +1,5 @@
+using Mobility.Cluster;
+
 namespace Mobility.Transport;
 
 /// <summary>

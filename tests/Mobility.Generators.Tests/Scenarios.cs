@@ -1,3 +1,5 @@
+using Mobility.Transport;
+
 namespace Mobility.Generators.Tests;
 
 /// <summary>Inputs the tests feed the generator: each one a small, complete user project.</summary>

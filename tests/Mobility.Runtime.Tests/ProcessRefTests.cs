@@ -1,6 +1,7 @@
 using System.Buffers;
 using MemoryPack;
 using Mobility.Generated;
+using Mobility.Processes;
 using Mobility.Tests.Processes;
 using Mobility.Tests.Support;
 

@@ -1,4 +1,6 @@
 using CsCheck;
+using Mobility.Nodes;
+using Mobility.Processes;
 using Mobility.Tests.Support;
 
 namespace Mobility.Tests;

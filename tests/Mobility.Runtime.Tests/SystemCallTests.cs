@@ -1,3 +1,4 @@
+using Mobility.Processes;
 using Mobility.Tests.Processes;
 using Mobility.Tests.Support;
 

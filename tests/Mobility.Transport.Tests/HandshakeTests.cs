@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Mobility.Processes;
 using Mobility.Transport.Tests.Support;
 
 namespace Mobility.Transport.Tests;

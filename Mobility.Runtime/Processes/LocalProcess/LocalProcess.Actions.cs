@@ -1,7 +1,8 @@
 using Mobility.Diagnostics;
 using Mobility.Generated;
+using Mobility.Monitoring;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// What a handler asks for (<c>Register</c>, <c>SendMe</c>, <c>Stop</c>) is only noted while it runs; the loop

@@ -1,7 +1,8 @@
 using Mobility.Diagnostics;
 using Mobility.Generated;
+using Mobility.Nodes;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// The loop's side of sequence admission: <see cref="SequenceAdmission{TMessage}"/> decides which messages run and

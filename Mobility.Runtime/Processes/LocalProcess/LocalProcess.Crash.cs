@@ -1,7 +1,8 @@
 using Mobility.Diagnostics;
 using Mobility.Generated;
+using Mobility.Monitoring;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// "Let it crash", for a process declared with <c>[MobileProcess(StopOnUnhandledException = true)]</c>: an exception that

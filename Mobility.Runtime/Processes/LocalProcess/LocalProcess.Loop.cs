@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using Mobility.Diagnostics;
 using Mobility.Generated;
+using Mobility.Monitoring;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// The loop: it takes one message at a time (postponed events first, then released held ones, handed-back ones and

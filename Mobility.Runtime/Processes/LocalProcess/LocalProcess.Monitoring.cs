@@ -1,7 +1,8 @@
 using Mobility.Diagnostics;
 using Mobility.Generated;
+using Mobility.Monitoring;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// Monitors and links of a running process. Its tables are touched only by its own loop (handlers and the

@@ -1,7 +1,7 @@
 using Mobility.Diagnostics;
 using Mobility.Generated;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// The driver of a state machine (gen_statem): around each event it cancels the event timeout, keeps the event if

@@ -1,6 +1,6 @@
 using Mobility.Generated;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// Timers and a state machine's timeouts, set from the process's own handlers: each delivers a cast the callback

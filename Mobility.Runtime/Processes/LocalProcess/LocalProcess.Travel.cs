@@ -1,6 +1,6 @@
 using Mobility.Generated;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// What travels with the process in a move besides its state: its names, sequence positions, unhandled messages,

@@ -1,7 +1,8 @@
 using Mobility.Diagnostics;
 using Mobility.Generated;
+using Mobility.Monitoring;
 
-namespace Mobility;
+namespace Mobility.Processes;
 
 /// <summary>
 /// A process running on this node: its instance, its mailbox and the loop that handles one message at a

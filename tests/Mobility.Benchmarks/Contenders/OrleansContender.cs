@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Mobility.Processes;
 using Orleans.Concurrency;
 using Orleans.Configuration;
 using Orleans.Runtime.Placement;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mobility.Processes;
 using Mobility.Tests.Processes;
 using Mobility.Tests.Support;
 

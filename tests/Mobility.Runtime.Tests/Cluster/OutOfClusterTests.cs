@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Mobility.Processes;
 using Mobility.Tests.Processes;
 using Mobility.Tests.Support;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Mobility.Registry;
 using Mobility.Tests.Processes;
 using Mobility.Tests.Support;
 

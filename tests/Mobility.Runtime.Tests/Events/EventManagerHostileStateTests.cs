@@ -1,6 +1,8 @@
 using System.Buffers;
 using MemoryPack;
+using Mobility.Events;
 using Mobility.Generated;
+using Mobility.Processes;
 using Mobility.Tests.Support;
 
 namespace Mobility.Tests.Events;

@@ -1,4 +1,6 @@
 using Mobility.Cluster;
+using Mobility.Nodes;
+using Mobility.Processes;
 
 namespace Mobility.Tests.Nodes;
 

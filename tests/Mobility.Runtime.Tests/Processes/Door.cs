@@ -1,3 +1,4 @@
+using Mobility.Diagnostics;
 using Mobility.Tests.Support;
 
 namespace Mobility.Tests.Processes;

@@ -1,3 +1,5 @@
+using Mobility.Diagnostics;
+
 namespace Mobility.Tests.Processes;
 
 /// <summary>The states of <see cref="Turnstile"/>.</summary>

@@ -1,5 +1,6 @@
 using MemoryPack;
 using Mobility.Generated;
+using Mobility.Processes;
 using Mobility.Tests.Support;
 
 namespace Mobility.Tests.StateMachines;

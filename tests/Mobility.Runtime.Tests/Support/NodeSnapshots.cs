@@ -1,3 +1,5 @@
+using Mobility.Processes;
+
 namespace Mobility.Tests.Support;
 
 /// <summary>

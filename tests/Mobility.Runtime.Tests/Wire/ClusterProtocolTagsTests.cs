@@ -1,9 +1,13 @@
 using System.Net;
 using System.Reflection;
+using MemberInfo = Mobility.Cluster.MemberInfo;
 using MemoryPack;
 using Mobility.Cluster;
+using Mobility.Registry;
+using Mobility.Migration;
+using Mobility.Monitoring;
+using Mobility.Nodes;
 using Mobility.Tests.Support;
-using MemberInfo = Mobility.Cluster.MemberInfo;
 
 namespace Mobility.Tests.Wire;
 

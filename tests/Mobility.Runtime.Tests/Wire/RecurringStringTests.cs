@@ -1,6 +1,7 @@
 using System.Text;
 using MemoryPack;
 using Mobility.Cluster;
+using Mobility.Nodes;
 using Mobility.Tests.Support;
 
 namespace Mobility.Tests.Wire;

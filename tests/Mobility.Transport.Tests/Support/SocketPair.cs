@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Mobility.Processes;
 using Mobility.Transport;
 
 namespace Mobility.Transport.Tests.Support;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Mobility.Cluster;
 
-namespace Mobility;
+namespace Mobility.Registry;
 
 /// <summary>
 /// The cluster directory (gproc's role): where each process lives, and which process holds each

@@ -1,7 +1,8 @@
 using MemoryPack;
+using Mobility.Cluster;
 using Mobility.Transport;
 
-namespace Mobility.Cluster;
+namespace Mobility.Registry;
 
 // The cluster messages the directory (ClusterDirectory) owns and handles: process locations and names.
 // Their union tags are frozen in Cluster/ClusterProtocol.cs: a new message takes the next free tag there.

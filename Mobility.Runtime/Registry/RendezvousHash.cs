@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Mobility;
+namespace Mobility.Registry;
 
 /// <summary>
 /// Picks the owner of a key among the live members (highest-random-weight hashing): every node computes

@@ -1,4 +1,6 @@
-namespace Mobility;
+using Mobility.Monitoring;
+
+namespace Mobility.Processes;
 
 /// <summary>What a process needs from its node for monitors and links.</summary>
 internal partial interface IProcessHost
