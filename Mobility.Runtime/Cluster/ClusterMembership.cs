@@ -165,7 +165,7 @@ internal sealed class ClusterMembership : IAsyncDisposable
     /// hold any back.
     /// </summary>
     /// <exception cref="ConnectionClosedException">This node is not connected to <paramref name="node"/>.</exception>
-    public ValueTask SendNumberedAsync(string node, DeliverMessage message, ISequenceSource numberFrom, CancellationToken cancellationToken = default) =>
+    public ValueTask SendNumberedAsync(string node, INumberedMessage message, ISequenceSource numberFrom, CancellationToken cancellationToken = default) =>
         WriteAsync(
             node,
             (message, numberFrom, _serializerOptions),

@@ -1,3 +1,5 @@
+using Mobility.Migration;
+
 namespace Mobility;
 
 /// <summary>Where <c>SendMe</c> moves a process: a node of the same cluster, or a mobility TCP server outside it.</summary>
@@ -34,31 +36,4 @@ public abstract class Destination : IEquatable<Destination>
 
     /// <inheritdoc />
     public abstract override int GetHashCode();
-}
-
-/// <summary>An in-cluster destination.</summary>
-internal sealed class NodeDestination(string name) : Destination
-{
-    public string Name { get; } = name;
-
-    public override bool Equals(Destination? other) => other is NodeDestination node && node.Name == Name;
-
-    public override int GetHashCode() => Name.GetHashCode(StringComparison.Ordinal);
-
-    public override string ToString() => $"node '{Name}'";
-}
-
-/// <summary>An out-of-cluster destination reached over TCP.</summary>
-internal sealed class TcpDestination(string host, int port) : Destination
-{
-    public string Host { get; } = host;
-
-    public int Port { get; } = port;
-
-    public override bool Equals(Destination? other) =>
-        other is TcpDestination tcp && tcp.Port == Port && string.Equals(tcp.Host, Host, StringComparison.OrdinalIgnoreCase);
-
-    public override int GetHashCode() => HashCode.Combine(Host.ToUpperInvariant(), Port);
-
-    public override string ToString() => $"tcp://{Host}:{Port}";
 }

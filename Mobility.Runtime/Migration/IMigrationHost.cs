@@ -1,14 +1,36 @@
+using MemoryPack;
+using Microsoft.Extensions.Logging;
 using Mobility.Cluster;
 using Mobility.Generated;
 using Mobility.Nodes;
 using Mobility.Processes;
+using Mobility.Registry;
 
 namespace Mobility.Migration;
 
-/// <summary>What migration needs from the node: message conversion, process creation and route switching.</summary>
+/// <summary>
+/// What migration needs from the node that hosts it: its tables, the wire form of messages, process creation, and
+/// the news that a process crossed a link. The node implements it; migration never sees the node's other parts.
+/// </summary>
 internal interface IMigrationHost
 {
     string NodeName { get; }
+
+    bool IsRunning { get; }
+
+    ILogger Logger { get; }
+
+    IServiceProvider Services { get; }
+
+    MemoryPackSerializerOptions SerializerOptions { get; }
+
+    ProcessTypes Types { get; }
+
+    ProcessRoutes Routes { get; }
+
+    HeldNames Names { get; }
+
+    ClusterDirectory Directory { get; }
 
     /// <summary>
     /// Converts a message the process had not handled into its wire form for <paramref name="node"/> (registering
@@ -19,19 +41,18 @@ internal interface IMigrationHost
     /// <summary>Undoes <see cref="ToWire"/> for messages that stay here after all (the move rolled back).</summary>
     void ForgetWired(IEnumerable<DeliverMessage> messages);
 
-    /// <summary>Creates the offered process through DI, restores it and holds it inactive (messages queue for it).</summary>
-    /// <exception cref="MigrationRefusedException">It cannot live here.</exception>
-    LocalProcess ReceiveInactive(OfferMessage offer);
+    /// <summary>Decodes a message for a process of <paramref name="type"/>.</summary>
+    /// <exception cref="InvalidDataException">The message does not fit the type.</exception>
+    ProcessMessage FromWire(ProcessType type, DeliverMessage wire);
 
-    /// <summary>Starts a received process (<c>OnArrived</c>, then its queue in order); <paramref name="via"/> is where it came from.</summary>
-    Task ActivateAsync(LocalProcess process, MigrationInfo arrival, PeerAddress via);
+    /// <summary>A process of this node, not started yet.</summary>
+    LocalProcess Create(ProcessType type, ProcessId id, IMobileProcess instance);
 
-    /// <summary>Drops a received process that was never committed.</summary>
-    void DiscardInactive(LocalProcess process, PeerAddress via);
+    /// <summary>Process <paramref name="id"/> arrived from another cluster over <paramref name="link"/>.</summary>
+    void ArrivedOverLink(ProcessId id, PeerAddress link);
 
-    /// <summary>The process left for <paramref name="node"/>: route there from now on.</summary>
-    void RouteAway(LocalProcess process, PeerAddress node);
-
+    /// <summary>Process <paramref name="id"/> left this node for <paramref name="destination"/>.</summary>
+    void Left(ProcessId id, PeerAddress destination);
 }
 
 /// <summary>The destination refuses a process, with the reason sent back to the source.</summary>

@@ -1,66 +1,51 @@
 using Microsoft.Extensions.Logging;
 using Mobility.Cluster;
-using Mobility.Registry;
 using Mobility.Generated;
 using Mobility.Nodes;
 using Mobility.Processes;
+using Mobility.Registry;
 
 namespace Mobility.Migration;
 
 /// <summary>
-/// The node's side of migration (<see cref="IMigrationHost"/>): turns a process's unhandled messages into wire messages
-/// and back, restores an offered process and holds it inactive, activates it on commit (claiming its names), discards
-/// it on abort, and re-routes a process that left.
+/// The destination side of migration: restores an offered process through DI and holds it inactive (its queue, timers
+/// and sequence positions adopted), activates it on commit (claiming its names, then <c>OnArrived</c>), discards it on
+/// abort; and at the source, re-routes a process that left.
 /// </summary>
-internal sealed class MigrationArrivals(
-    NodeContext node,
-    MessageRouter router,
-    NodeSender sender,
-    CrossClusterLinks links,
-    Func<ProcessType, ProcessId, IMobileProcess, LocalProcess> create) : IMigrationHost
+internal sealed class MigrationArrivals(IMigrationHost host)
 {
-    private readonly NodeContext _node = node;
-    private readonly MessageRouter _router = router;
-    private readonly NodeSender _sender = sender;
-    private readonly CrossClusterLinks _links = links;
-    private readonly Func<ProcessType, ProcessId, IMobileProcess, LocalProcess> _create = create;
-
-    public string NodeName => _node.Name;
-
-    public DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, PeerAddress node) => _router.ToWire(target, typeId, message, node);
-
-    public void ForgetWired(IEnumerable<DeliverMessage> messages) => _router.ForgetWired(messages);
-
+    /// <summary>Creates the offered process through DI, restores it and holds it inactive (messages queue for it).</summary>
+    /// <exception cref="MigrationRefusedException">It cannot live here.</exception>
     public LocalProcess ReceiveInactive(OfferMessage offer)
     {
-        if (!_node.IsRunning)
+        if (!host.IsRunning)
         {
-            throw new MigrationRefusedException($"node '{_node.Name}' is not running");
+            throw new MigrationRefusedException($"node '{host.NodeName}' is not running");
         }
 
-        if (!_node.Types.TryFind(offer.TypeId, out var type))
+        if (!host.Types.TryFind(offer.TypeId, out var type))
         {
-            throw new MigrationRefusedException($"process type '{offer.TypeId}' is not registered on node '{_node.Name}'");
+            throw new MigrationRefusedException($"process type '{offer.TypeId}' is not registered on node '{host.NodeName}'");
         }
 
         var id = ProcessId.FromGuid(offer.Process);
-        if (_node.Routes.Find(id)?.Local is not null)
+        if (host.Routes.Find(id)?.Local is not null)
         {
-            throw new MigrationRefusedException($"process {offer.TypeId}#{id} already lives on node '{_node.Name}'");
+            throw new MigrationRefusedException($"process {offer.TypeId}#{id} already lives on node '{host.NodeName}'");
         }
 
         IMobileProcess instance;
         try
         {
-            instance = type.Create(_node.Services);
-            StateCodec.Read(instance, offer.StateBytes, _node.SerializerOptions);
+            instance = type.Create(host.Services);
+            StateCodec.Read(instance, offer.StateBytes, host.SerializerOptions);
         }
         catch (Exception exception) when (exception is InvalidDataException or InvalidOperationException)
         {
             throw new MigrationRefusedException($"process {offer.TypeId}#{id} could not be restored: {exception.Message}");
         }
 
-        var process = _create(type, id, instance);
+        var process = host.Create(type, id, instance);
         var queue = new List<ProcessMessage>(offer.Queue.Length);
         var postponed = new List<ProcessMessage>(offer.Postponed?.Length ?? 0);
         foreach (var (wires, into) in new[] { (offer.Queue, queue), (offer.Postponed ?? [], postponed) })
@@ -69,7 +54,7 @@ internal sealed class MigrationArrivals(
             {
                 try
                 {
-                    into.Add(_router.FromWire(type, wire));
+                    into.Add(host.FromWire(type, wire));
                 }
                 catch (InvalidDataException exception)
                 {
@@ -81,7 +66,7 @@ internal sealed class MigrationArrivals(
         var timers = new List<PendingTimer>(offer.Timers.Length);
         foreach (var timer in offer.Timers)
         {
-            if (WireCodec.DecodeArguments(type, timer.HandlerId, timer.Arguments, _node.SerializerOptions) is not CastMessage cast)
+            if (WireCodec.DecodeArguments(type, timer.HandlerId, timer.Arguments, host.SerializerOptions) is not CastMessage cast)
             {
                 throw new MigrationRefusedException($"a timer of process {offer.TypeId}#{id} does not deliver a cast");
             }
@@ -96,16 +81,17 @@ internal sealed class MigrationArrivals(
 
         process.AdoptTravellers(offer.Names, offer.Expected.Select(entry => KeyValuePair.Create(entry.Origin, entry.Next)), queue, timers, postponed);
         process.AdoptMonitoring(offer.Monitoring);
-        _node.Routes.For(id).RunsHere(process); // messages sent straight here queue up until the commit
+        host.Routes.For(id).RunsHere(process); // messages sent straight here queue up until the commit
         return process;
     }
 
+    /// <summary>Starts a received process (<c>OnArrived</c>, then its queue in order); <paramref name="via"/> is where it came from.</summary>
     public async Task ActivateAsync(LocalProcess process, MigrationInfo arrival, PeerAddress via)
     {
         if (via.IsLink)
         {
             // From another cluster: its names belong to that cluster, whose node keeps them and forwards here.
-            _links.ArrivedVia(process.Id, via);
+            host.ArrivedOverLink(process.Id, via);
         }
         else
         {
@@ -119,7 +105,7 @@ internal sealed class MigrationArrivals(
         catch (Exception exception)
         {
             // OnArrived threw: the process is logged and stopped, like a failed spawn. It cannot go back.
-            _node.Logger.LogError(exception, "Process {Process} failed in OnArrived at node '{Node}'", process.Self, _node.Name);
+            host.Logger.LogError(exception, "Process {Process} failed in OnArrived at node '{Node}'", process.Self, host.NodeName);
         }
     }
 
@@ -129,32 +115,34 @@ internal sealed class MigrationArrivals(
         {
             try
             {
-                await _node.Directory.ClaimAsync(name, process.Id, process.Type.TypeId, _node.Name).ConfigureAwait(false);
-                _node.Names.Hold(name, process);
+                await host.Directory.ClaimAsync(name, process.Id, process.Type.TypeId, host.NodeName).ConfigureAwait(false);
+                host.Names.Hold(name, process);
             }
             catch (Exception exception) when (exception is NameAlreadyRegisteredException or DirectoryUnavailableException)
             {
-                _node.Logger.LogWarning(exception, "Process {Process} arrived but could not re-register the name '{_node.Name}'", process.Self, name);
+                host.Logger.LogWarning(exception, "Process {Process} arrived but could not re-register the name '{Name}'", process.Self, name);
             }
         }
     }
 
+    /// <summary>Drops a received process that was never committed.</summary>
     public void DiscardInactive(LocalProcess process, PeerAddress via)
     {
-        var route = _node.Routes.For(process.Id);
+        var route = host.Routes.For(process.Id);
         if (ReferenceEquals(route.Local, process))
         {
             route.LivesOn(via);
         }
     }
 
+    /// <summary>The process left for <paramref name="node"/>: route there from now on.</summary>
     public void RouteAway(LocalProcess process, PeerAddress node)
     {
-        _node.Routes.For(process.Id).LivesOn(node);
-        _links.Left(process.Id, node);
+        host.Routes.For(process.Id).LivesOn(node);
+        host.Left(process.Id, node);
         if (!node.IsLink)
         {
-            _node.Names.Drop(process.Id); // the destination claimed them: their records name it now
+            host.Names.Drop(process.Id); // the destination claimed them: their records name it now
         }
     }
 }

@@ -4,8 +4,8 @@ using MemoryPack;
 using Microsoft.Extensions.Logging;
 using Mobility.Cluster;
 using Mobility.Diagnostics;
-using Mobility.Registry;
 using Mobility.Processes;
+using Mobility.Registry;
 using Mobility.Transport;
 
 namespace Mobility.Migration;
@@ -20,6 +20,7 @@ namespace Mobility.Migration;
 internal sealed class MigrationCoordinator
 {
     private readonly IMigrationHost _host;
+    private readonly MigrationArrivals _arrivals;
     private readonly ClusterMembership? _membership;
     private readonly ClusterRequests? _requests;
     private readonly ClusterDirectory _directory;
@@ -39,6 +40,7 @@ internal sealed class MigrationCoordinator
     {
         _serializerOptions = serializerOptions;
         _host = host;
+        _arrivals = new MigrationArrivals(host);
         _membership = membership;
         _requests = requests;
         _directory = directory;
@@ -146,7 +148,7 @@ internal sealed class MigrationCoordinator
         }
 
         await pointed.Recorded.ConfigureAwait(false);
-        _host.RouteAway(process, address);
+        _arrivals.RouteAway(process, address);
         MobilityMetrics.MigrationsCompleted.Add(1);
         MobilityMetrics.MigrationDuration.Record(clock.Elapsed.TotalMilliseconds);
         MigrationLog.Moved(_logger, process.Self, Self, target, clock.Elapsed.TotalMilliseconds);
@@ -158,7 +160,7 @@ internal sealed class MigrationCoordinator
         var id = ProcessId.FromGuid(offer.Process);
         try
         {
-            var process = _host.ReceiveInactive(offer);
+            var process = _arrivals.ReceiveInactive(offer);
             var expiry = new CancellationTokenSource(_timeout * 3);
             var received = new InactiveCopy(process, offer with { Trailer = default }, via, expiry); // the trailer's memory is the frame's
             _inactive[id] = received;
@@ -183,7 +185,7 @@ internal sealed class MigrationCoordinator
 
         received.Expiry.Dispose();
 
-        await _host.ActivateAsync(received.Process, new MigrationInfo(received.Offer.SourceNode, Destination.Node(Self)), received.Via).ConfigureAwait(false);
+        await _arrivals.ActivateAsync(received.Process, new MigrationInfo(received.Offer.SourceNode, Destination.Node(Self)), received.Via).ConfigureAwait(false);
         return new AnswerMessage(commit.RequestId, true, commit.Process, received.Offer.TypeId, Self, null);
     }
 
@@ -193,7 +195,7 @@ internal sealed class MigrationCoordinator
         if (_inactive.TryRemove(ProcessId.FromGuid(abort.Process), out var received))
         {
             received.Expiry.Dispose();
-            _host.DiscardInactive(received.Process, received.Via);
+            _arrivals.DiscardInactive(received.Process, received.Via);
         }
     }
 
@@ -205,7 +207,7 @@ internal sealed class MigrationCoordinator
             if (received.Via == node && _inactive.TryRemove(KeyValuePair.Create(id, received)))
             {
                 received.Expiry.Dispose();
-                _host.DiscardInactive(received.Process, node);
+                _arrivals.DiscardInactive(received.Process, node);
             }
         }
     }
@@ -322,7 +324,7 @@ internal sealed class MigrationCoordinator
         if (_inactive.TryRemove(KeyValuePair.Create(id, received)))
         {
             MigrationLog.NeverCommitted(_logger, id, received.Via.Name);
-            _host.DiscardInactive(received.Process, received.Via);
+            _arrivals.DiscardInactive(received.Process, received.Via);
             received.Expiry.Dispose();
         }
     }

@@ -2,6 +2,7 @@ using MemoryPack;
 using Mobility.Cluster;
 using Mobility.Monitoring;
 using Mobility.Nodes;
+using Mobility.Processes;
 using Mobility.Transport;
 
 namespace Mobility.Migration;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Mobility.Cluster;
-using Mobility.Nodes;
 using Mobility.Processes;
 
 namespace Mobility.Monitoring;
@@ -12,19 +11,10 @@ namespace Mobility.Monitoring;
 /// </summary>
 internal sealed class NodeMonitors
 {
-    private readonly NodeContext _node;
-    private readonly MessageRouter _router;
-    private readonly NodeSender _sender;
-    private readonly CrossClusterLinks _links;
+    private readonly INodeMonitorsHost _node;
     private readonly ConcurrentDictionary<MonitorRef, NodeMonitor> _monitors = new();
 
-    public NodeMonitors(NodeContext node, MessageRouter router, NodeSender sender, CrossClusterLinks links)
-    {
-        _node = node;
-        _router = router;
-        _sender = sender;
-        _links = links;
-    }
+    public NodeMonitors(INodeMonitorsHost node) => _node = node;
 
     /// <summary>Registers the monitoring handlers: inline; news for a node-side monitor of this cluster may come over a link.</summary>
     public void Register(ClusterDispatcher dispatcher)
@@ -36,25 +26,25 @@ internal sealed class NodeMonitors
     /// <summary>Tells the node-side monitor <paramref name="monitor"/> of node <paramref name="watcherNode"/> that <paramref name="process"/> went down.</summary>
     public void SendDown(string watcherNode, MonitorRef monitor, ProcessRef process, ExitInfo exit)
     {
-        if (watcherNode == _node.Name)
+        if (watcherNode == _node.NodeName)
         {
             CompleteMonitor(monitor, exit);
             return;
         }
 
-        _ = _sender.TrySendAsync(_links.WayTo(watcherNode, process.Id), new MonitorDownMessage(watcherNode, monitor.Value, process.Id.ToGuid(), exit.Reason, exit.ErrorType, exit.ErrorMessage));
+        _node.SendToWatcher(watcherNode, process.Id, new MonitorDownMessage(watcherNode, monitor.Value, process.Id.ToGuid(), exit.Reason, exit.ErrorType, exit.ErrorMessage));
     }
 
     /// <summary>Tells the node-side monitor <paramref name="monitor"/> of node <paramref name="watcherNode"/> that its target lives on this node now.</summary>
     public void SendLocation(string watcherNode, MonitorRef monitor, ProcessId process, long generation)
     {
-        if (watcherNode == _node.Name)
+        if (watcherNode == _node.NodeName)
         {
-            HeardOf(monitor, _node.Name, generation);
+            HeardOf(monitor, _node.NodeName, generation);
             return;
         }
 
-        _ = _sender.TrySendAsync(_links.WayTo(watcherNode, process), new MonitorMovedMessage(watcherNode, monitor.Value, process.ToGuid(), _node.Name, generation));
+        _node.SendToWatcher(watcherNode, process, new MonitorMovedMessage(watcherNode, monitor.Value, process.ToGuid(), _node.NodeName, generation));
     }
 
 
@@ -75,7 +65,7 @@ internal sealed class NodeMonitors
         try
         {
             var (location, failure) = await LocalProcess.RequestAsync(
-                target, new MonitorRequest(monitor.Monitor, Guid.Empty, string.Empty, _node.Name), cancellationToken).ConfigureAwait(false);
+                target, new MonitorRequest(monitor.Monitor, Guid.Empty, string.Empty, _node.NodeName), cancellationToken).ConfigureAwait(false);
             if (location is null)
             {
                 CompleteMonitor(monitor.Monitor, failure);
@@ -105,7 +95,7 @@ internal sealed class NodeMonitors
         monitor.Cancel();
         try
         {
-            ((IProcessRouter)_router).Post(_node.Types.RefTo(monitor.Target.Id, monitor.Target.TypeId, entry.Node, _router), new DemonitorRequest(monitor.Monitor));
+            _node.Router.Post(_node.Types.RefTo(monitor.Target.Id, monitor.Target.TypeId, entry.Node, _node.Router), new DemonitorRequest(monitor.Monitor));
         }
         catch (Exception exception) when (exception is ProcessStoppedException or InvalidOperationException)
         {
@@ -116,12 +106,12 @@ internal sealed class NodeMonitors
     private void OnMonitorMessage(Peer peer, IClusterMessage message)
     {
         var watcherNode = message is MonitorDownMessage d ? d.WatcherNode : ((MonitorMovedMessage)message).WatcherNode;
-        if (watcherNode != _node.Name)
+        if (watcherNode != _node.NodeName)
         {
             // From a link, for another node of this cluster: passed on once (never back across a link).
-            if (peer.External && PeerAddress.Parse(watcherNode) is { IsLink: false } member)
+            if (peer.External)
             {
-                _ = _sender.TrySendAsync(member, message);
+                _node.PassOnToMember(watcherNode, message);
             }
 
             return;
@@ -151,7 +141,7 @@ internal sealed class NodeMonitors
         if (_monitors.TryRemove(id, out var entry))
         {
             var target = entry.Monitor.Target;
-            entry.Monitor.TryComplete(new Down(id, _node.Types.RefTo(target.Id, target.TypeId, entry.Node, _router), exit.Reason, exit.ErrorType, exit.ErrorMessage));
+            entry.Monitor.TryComplete(new Down(id, _node.Types.RefTo(target.Id, target.TypeId, entry.Node, _node.Router), exit.Reason, exit.ErrorType, exit.ErrorMessage));
         }
     }
 

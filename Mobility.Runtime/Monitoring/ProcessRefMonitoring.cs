@@ -1,4 +1,4 @@
-using Mobility.Nodes;
+using Mobility.Monitoring;
 
 namespace Mobility;
 
@@ -10,7 +10,7 @@ public static class ProcessRefMonitoring
     public static Task<ProcessMonitor> MonitorAsync(this ProcessRef target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return target.Router is MessageRouter { Monitors: { } monitors }
+        return target.Router is IMonitoringRouter { Monitors: { } monitors }
             ? monitors.MonitorAsync(target, cancellationToken)
             : throw new InvalidOperationException($"The reference to process {target} is not bound to a node: monitor it with MobilityNode.MonitorAsync.");
     }

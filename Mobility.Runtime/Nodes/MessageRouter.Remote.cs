@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Mobility.Cluster;
 using Mobility.Diagnostics;
-using Mobility.Registry;
 using Mobility.Generated;
 using Mobility.Processes;
+using Mobility.Registry;
 
 namespace Mobility.Nodes;
 

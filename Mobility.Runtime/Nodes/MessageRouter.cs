@@ -13,7 +13,7 @@ namespace Mobility.Nodes;
 /// back to their callers. Owns the messaging part of the cluster protocol (<see cref="DeliverMessage"/>,
 /// <see cref="ReplyMessage"/>).
 /// </summary>
-internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies
+internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies, IMonitoringRouter
 {
     private const int MaxHops = 8;
     private const int DirectoryAfterHops = 2;

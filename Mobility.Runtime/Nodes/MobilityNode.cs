@@ -6,12 +6,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Mobility.Cluster;
 using Mobility.Diagnostics;
-using Mobility.Registry;
 using Mobility.Generated;
 using Mobility.Migration;
 using Mobility.Monitoring;
 using Mobility.Nodes;
 using Mobility.Processes;
+using Mobility.Registry;
 using Mobility.Transport;
 
 namespace Mobility;
@@ -43,10 +43,10 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
         _router = new MessageRouter(_node, sender);
         _node.Router = _router;
         var links = new CrossClusterLinks(_node, sender, id => _host!.ForgetStopped(id));
-        _monitors = new NodeMonitors(_node, _router, sender, links);
+        _monitors = new NodeMonitors(new NodeMonitorsHost(_node, sender, links));
         _router.Monitors = _monitors;
-        var arrivals = new MigrationArrivals(_node, _router, sender, links, (type, id, instance) => new LocalProcess(_host!, type, id, instance));
-        _migration = new MigrationCoordinator(arrivals, membership, _node.Requests, _node.Directory, options.MigrationTimeout, _node.SerializerOptions, _logger);
+        var migrationHost = new NodeMigrationHost(_node, _router, links, (type, id, instance) => new LocalProcess(_host!, type, id, instance));
+        _migration = new MigrationCoordinator(migrationHost, membership, _node.Requests, _node.Directory, options.MigrationTimeout, _node.SerializerOptions, _logger);
         _host = new ProcessHost(_node, _router, links, _migration, _monitors);
         if (membership is not null)
         {

@@ -1,8 +1,8 @@
 using MemoryPack;
 using Microsoft.Extensions.Logging;
 using Mobility.Cluster;
-using Mobility.Registry;
 using Mobility.Processes;
+using Mobility.Registry;
 
 namespace Mobility.Nodes;
 

@@ -1,5 +1,6 @@
 using Mobility.Cluster;
 using Mobility.Diagnostics;
+using Mobility.Processes;
 
 namespace Mobility.Nodes;
 

@@ -1,11 +1,11 @@
 using MemoryPack;
 using Microsoft.Extensions.Logging;
 using Mobility.Diagnostics;
-using Mobility.Registry;
 using Mobility.Generated;
 using Mobility.Migration;
 using Mobility.Monitoring;
 using Mobility.Processes;
+using Mobility.Registry;
 
 namespace Mobility.Nodes;
 

@@ -1,5 +1,6 @@
 using MemoryPack;
 using Mobility.Generated;
+using Mobility.Migration;
 using Mobility.Monitoring;
 
 namespace Mobility.Processes;

@@ -1,3 +1,4 @@
+
 namespace Mobility.Registry;
 
 /// <summary>Who holds a name: the process, its type and the node it was last known on.</summary>

@@ -3,10 +3,11 @@ using System.Reflection;
 using MemberInfo = Mobility.Cluster.MemberInfo;
 using MemoryPack;
 using Mobility.Cluster;
-using Mobility.Registry;
 using Mobility.Migration;
 using Mobility.Monitoring;
 using Mobility.Nodes;
+using Mobility.Processes;
+using Mobility.Registry;
 using Mobility.Tests.Support;
 
 namespace Mobility.Tests.Wire;

@@ -2,6 +2,7 @@ using System.Text;
 using MemoryPack;
 using Mobility.Cluster;
 using Mobility.Nodes;
+using Mobility.Processes;
 using Mobility.Tests.Support;
 
 namespace Mobility.Tests.Wire;

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using Mobility.Nodes;
 using Mobility.Processes;
 
-namespace Mobility.Nodes;
+namespace Mobility.Processes;
 
 /// <summary>This node's routes, one per process it hosts, hosted, or sent to.</summary>
 internal sealed class ProcessRoutes

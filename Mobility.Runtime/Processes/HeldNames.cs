@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
+using Mobility.Nodes;
 using Mobility.Processes;
 
-namespace Mobility.Nodes;
+namespace Mobility.Processes;
 
 /// <summary>The cluster-wide names held by the processes of this node (the directory's owners keep the records).</summary>
 internal sealed class HeldNames

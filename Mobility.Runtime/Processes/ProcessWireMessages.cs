@@ -1,8 +1,9 @@
 using MemoryPack;
 using Mobility.Cluster;
+using Mobility.Nodes;
 using Mobility.Transport;
 
-namespace Mobility.Nodes;
+namespace Mobility.Processes;
 
 // The cluster messages messaging (MessageRouter) owns and handles.
 // Their union tags are frozen in Cluster/ClusterProtocol.cs: a new message takes the next free tag there.
@@ -27,7 +28,7 @@ internal sealed partial record DeliverMessage(
     [property: RecurringString] string Origin,
     long Sequence,
     byte[] Arguments,
-    int Hops) : IClusterMessage
+    int Hops) : INumberedMessage
 {
     /// <summary>The message's number in its origin's stream to this process; 0 until a message posted here is queued.</summary>
     public long Sequence { get; set; } = Sequence;

@@ -1,7 +1,8 @@
 using Mobility.Monitoring;
+using Mobility.Nodes;
 using Mobility.Processes;
 
-namespace Mobility.Nodes;
+namespace Mobility.Processes;
 
 /// <summary>The process types a node may instantiate: those registered with it, never discovered.</summary>
 internal sealed class ProcessTypes
