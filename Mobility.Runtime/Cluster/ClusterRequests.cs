@@ -11,6 +11,10 @@ internal sealed class ClusterRequests(ClusterMembership membership)
     private readonly ConcurrentDictionary<long, (string Node, TaskCompletionSource<AnswerMessage> Answer)> _pending = new();
     private long _lastId;
 
+    /// <summary>Registers the answer to every request: inline, open to links (a move to another cluster asks across one).</summary>
+    public void Register(ClusterDispatcher dispatcher) =>
+        dispatcher.Inline<AnswerMessage>((_, answer) => Complete(answer), ClusterDispatcher.Senders.MembersAndLinks);
+
     /// <summary>Sends the request <paramref name="build"/> makes with a fresh id and awaits its answer.</summary>
     /// <exception cref="TimeoutException">No answer within <paramref name="timeout"/>.</exception>
     /// <exception cref="IOException">The node is not connected, or its connection failed before it answered.</exception>

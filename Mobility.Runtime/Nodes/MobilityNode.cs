@@ -55,7 +55,7 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
             _migration.Register(membership.Dispatcher);
             _monitors.Register(membership.Dispatcher);
             _node.Directory.Register(membership.Dispatcher);
-            membership.Dispatcher.Inline<AnswerMessage>((_, answer) => _node.Requests!.Complete(answer), ClusterDispatcher.Senders.MembersAndLinks);
+            _node.Requests!.Register(membership.Dispatcher);
             membership.NodeUp += OnNodeUp;
             membership.NodeDown += OnNodeDown;
             membership.LinkDown += OnLinkDown;
