@@ -45,6 +45,9 @@ internal interface IMigrationHost
     /// <exception cref="InvalidDataException">The message does not fit the type.</exception>
     ProcessMessage FromWire(ProcessType type, DeliverMessage wire);
 
+    /// <summary>Sends messages that reached a copy of the process here to where it lives now (or fails them).</summary>
+    void ForwardAll(ProcessId id, string typeId, IReadOnlyList<ProcessMessage> messages);
+
     /// <summary>A process of this node, not started yet.</summary>
     LocalProcess Create(ProcessType type, ProcessId id, IMobileProcess instance);
 

@@ -125,7 +125,11 @@ internal sealed class MigrationArrivals(IMigrationHost host)
         }
     }
 
-    /// <summary>Drops a received process that was never committed.</summary>
+    /// <summary>
+    /// Drops a received process that was never committed. What reached it meanwhile (senders the directory already
+    /// pointed here) is sent back to <paramref name="via"/>, where the process goes on: never dropped. The route
+    /// changes first, so a message that finds the copy closed follows the route there too.
+    /// </summary>
     public void DiscardInactive(LocalProcess process, PeerAddress via)
     {
         var route = host.Routes.For(process.Id);
@@ -133,6 +137,8 @@ internal sealed class MigrationArrivals(IMigrationHost host)
         {
             route.LivesOn(via);
         }
+
+        host.ForwardAll(process.Id, process.Type.TypeId, process.CloseInactive());
     }
 
     /// <summary>The process left for <paramref name="node"/>: route there from now on.</summary>

@@ -51,6 +51,14 @@ internal sealed class MigrationCoordinator
     private string Self => _host.NodeName;
 
     /// <summary>
+    /// Test-only: awaited at each named step of a move at its source, so a test can act between two steps (fail a
+    /// node, cut a link, race a message). Null outside tests.
+    /// </summary>
+    internal Func<MigrationStep, ProcessId, Task>? OnStep { get; set; }
+
+    private Task StepAsync(MigrationStep step, ProcessId process) => OnStep?.Invoke(step, process) ?? Task.CompletedTask;
+
+    /// <summary>
     /// Registers the migration protocol, open to links (moves come from other clusters too). An offer is restored inline
     /// (its state is the frame's memory) and answered without waiting; a commit activates the process, which claims its
     /// names in the directory: handed off.
@@ -117,6 +125,8 @@ internal sealed class MigrationCoordinator
             throw;
         }
 
+        await StepAsync(MigrationStep.OfferAccepted, process.Id).ConfigureAwait(false);
+
         // Out of the cluster, this node stays the process's address here: it forwards across the link. When the
         // destination owns the directory entry, the commit follows the update on the same connection, so the
         // destination records its new location before it activates the process: both answers are awaited together.
@@ -127,31 +137,48 @@ internal sealed class MigrationCoordinator
             await pointed.Recorded.ConfigureAwait(false);
         }
 
+        await StepAsync(MigrationStep.DirectoryPointed, process.Id).ConfigureAwait(false);
+        AnswerMessage? committed = null;
         try
         {
-            await AskAsync(target, id => new CommitMessage(id, process.Id.ToGuid()), "the commit").ConfigureAwait(false);
+            committed = await AskAsync(target, id => new CommitMessage(id, process.Id.ToGuid()), "the commit").ConfigureAwait(false);
         }
         catch (MigrationFailedException exception) when (_membership!.IsConnected(target) && exception.Reason == MigrationFailureReason.Timeout)
         {
             // The commit went out on a live connection, in order, after an accepted offer: the destination
-            // activates it. Rolling back now could make two live copies; going on cannot.
+            // activates it. Rolling back now could make two live copies; going on cannot. (A guess from the
+            // connection's state: the fault-tolerance issue replaces it by asking the destination the offer's outcome.)
             MigrationLog.CommitUnconfirmed(_logger, process.Self, target, exception.Message);
         }
         catch (MigrationFailedException)
         {
             // The destination went down before confirming: nothing lives there; the process resumes here.
-            _host.ForgetWired(queue);
-            await pointed.Recorded.ConfigureAwait(false);
-            await (await PointDirectoryAsync(process.Id, Self).ConfigureAwait(false)).Recorded.ConfigureAwait(false);
-            MobilityMetrics.MigrationsRolledBack.Add(1);
+            await RollBackAsync().ConfigureAwait(false);
             throw Failed(MigrationFailureReason.Unreachable, $"Node '{target}' went down before process {process.Self} could commit there.");
+        }
+
+        if (committed is { Ok: false })
+        {
+            // The destination no longer held the copy (it expired, or was discarded with the source's connection):
+            // it never ran there and never will, and what reached it comes back here. The move did not happen.
+            await RollBackAsync().ConfigureAwait(false);
+            throw Failed(MigrationFailureReason.Discarded, $"Node '{target}' no longer held process {process.Self} when its commit arrived ({committed.Reason}); it goes on here.");
         }
 
         await pointed.Recorded.ConfigureAwait(false);
         _arrivals.RouteAway(process, address);
+        await StepAsync(MigrationStep.Committed, process.Id).ConfigureAwait(false);
         MobilityMetrics.MigrationsCompleted.Add(1);
         MobilityMetrics.MigrationDuration.Record(clock.Elapsed.TotalMilliseconds);
         MigrationLog.Moved(_logger, process.Self, Self, target, clock.Elapsed.TotalMilliseconds);
+
+        async Task RollBackAsync()
+        {
+            _host.ForgetWired(queue);
+            await pointed.Recorded.ConfigureAwait(false);
+            await (await PointDirectoryAsync(process.Id, Self).ConfigureAwait(false)).Recorded.ConfigureAwait(false);
+            MobilityMetrics.MigrationsRolledBack.Add(1);
+        }
     }
 
     /// <summary>The destination side of an offer that arrived from <paramref name="via"/>: restore, hold inactive, answer.</summary>

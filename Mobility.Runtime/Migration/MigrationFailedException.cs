@@ -23,6 +23,12 @@ public enum MigrationFailureReason
 
     /// <summary>The process stopped before it could move.</summary>
     ProcessStopped,
+
+    /// <summary>
+    /// The destination no longer held the offered copy when the commit reached it (it expired, or was discarded when
+    /// the connection to the source failed): the process never ran there and goes on at the source.
+    /// </summary>
+    Discarded,
 }
 
 /// <summary>

@@ -83,6 +83,9 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
     /// <summary>The node's shared state, for tests that look inside.</summary>
     internal NodeContext Context => _node;
 
+    /// <summary>The node's migrations, for tests that act between the steps of a move.</summary>
+    internal MigrationCoordinator Migration => _migration;
+
     /// <summary>What the node's processes are hosted by, for tests that look inside.</summary>
     internal IProcessHost Host => _host;
 

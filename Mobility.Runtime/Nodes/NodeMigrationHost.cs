@@ -36,6 +36,8 @@ internal sealed class NodeMigrationHost(NodeContext node, MessageRouter router, 
 
     public ProcessMessage FromWire(ProcessType type, DeliverMessage wire) => router.FromWire(type, wire);
 
+    public void ForwardAll(ProcessId id, string typeId, IReadOnlyList<ProcessMessage> messages) => router.ForwardAll(id, typeId, messages);
+
     public LocalProcess Create(ProcessType type, ProcessId id, IMobileProcess instance) => create(type, id, instance);
 
     public void ArrivedOverLink(ProcessId id, PeerAddress link) => links.ArrivedVia(id, link);

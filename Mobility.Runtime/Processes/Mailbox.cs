@@ -19,6 +19,18 @@ internal sealed class Mailbox : IValueTaskSource<bool>
     private bool _readerWaiting;
     private bool _completed;
 
+    /// <summary>Messages written that the reader has not taken into its batch yet (all of them, before the loop starts).</summary>
+    public int Unread
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _incoming?.Count ?? 0;
+            }
+        }
+    }
+
     /// <summary>Adds a message; false once the mailbox is completed (the process stopped or moved away).</summary>
     public bool TryWrite(ProcessMessage message)
     {

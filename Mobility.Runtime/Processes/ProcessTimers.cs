@@ -129,6 +129,25 @@ internal sealed class ProcessTimers(TimeProvider time, Func<ProcessMessage, bool
         Start(entry);
     }
 
+    /// <summary>Whether <paramref name="message"/> is the cast one of these timers delivers (or delivered).</summary>
+    public bool Owns(ProcessMessage message)
+    {
+        if (_entries is null || message is not CastMessage cast)
+        {
+            return false;
+        }
+
+        foreach (var entry in _entries.Values)
+        {
+            if (ReferenceEquals(entry.Message, cast))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public void Clear()
     {
         Pause();

@@ -80,4 +80,29 @@ internal sealed partial class LocalProcess
         _postponed.AddRange(capture.Postponed);
         _timers.Resume();
     }
+
+    /// <summary>Messages that reached the process and wait for its loop (before it starts: all that reached it).</summary>
+    public int Unread => _mailbox.Unread;
+
+    /// <summary>
+    /// A copy received in a move that will never be committed: it accepts nothing more, its timers stop, and it gives
+    /// up the messages that reached it since it was restored, in order, to be sent where the process lives. What
+    /// travelled in the offer stays out (the source kept it), and so do the casts of its own timers (the source's copies
+    /// of those timers run again).
+    /// </summary>
+    public List<ProcessMessage> CloseInactive()
+    {
+        _mailbox.TryComplete();
+        var arrived = new List<ProcessMessage>();
+        while (_mailbox.TryRead(out var message))
+        {
+            if (!_timers.Owns(message))
+            {
+                arrived.Add(message);
+            }
+        }
+
+        _timers.Clear();
+        return arrived;
+    }
 }
