@@ -111,14 +111,44 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies, IM
                     break;
             }
 
-            if (peer is null || _node.Membership is null)
+            if (_node.Membership is null)
             {
-                throw ProcessStoppedException.For(route.Id, typeId, $"it does not run on node '{_node.Name}' and no other node is known to host it");
+                throw ProcessStoppedException.For(route.Id, typeId, $"it does not run on node '{_node.Name}', which belongs to no cluster");
+            }
+
+            if (peer is null)
+            {
+                _ = LocateThenSendAsync(route, typeId, message, PostedHereUnnumbered(message) ? route : null);
+                return;
             }
 
             _ = SendRemoteAsync(peer, route, typeId, message, PostedHereUnnumbered(message) ? route : null);
             return;
         }
+    }
+
+    /// <summary>
+    /// A process this node knows no endpoint for (the node it was last known on went down, or no node was ever named):
+    /// the directory says where it lives. Numbered before the lookup, so it keeps its place among this node's messages.
+    /// </summary>
+    private async Task LocateThenSendAsync(Route route, string typeId, ProcessMessage message, ISequenceSource? numberFrom)
+    {
+        if (numberFrom is not null && message.Sequence == 0)
+        {
+            message.Sequence = numberFrom.NextSequence();
+        }
+
+        var located = await LocateQuietlyAsync(route.Id).ConfigureAwait(false);
+        if (located is null || located.Name == _node.Name)
+        {
+            // Reported to the sender, but not written into the route: a later message asks again (the directory may be
+            // re-homing its entries after a node went down).
+            Drop(message, route.Id, typeId, ProcessStoppedException.For(route.Id, typeId, "the cluster directory knows no node that hosts it"));
+            return;
+        }
+
+        route.Heard(located);
+        await SendRemoteAsync(located, route, typeId, message, numberFrom: null).ConfigureAwait(false);
     }
 
     /// <summary>Sends messages that reached a process after it left to where it lives now (or fails them).</summary>

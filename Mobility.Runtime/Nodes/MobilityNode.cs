@@ -258,10 +258,7 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
         _router.FailCallsTo(member);
         foreach (var route in _node.Routes.All)
         {
-            if (route.Local is null && route.Node == member)
-            {
-                route.MarkStopped();
-            }
+            route.Lost(member);
         }
 
         NodeDown?.Invoke(this, new NodeEventArgs(node, reason));

@@ -54,4 +54,18 @@ internal sealed class Route(ProcessId id) : ISequenceSource
     }
 
     public void MarkStopped() => Volatile.Write(ref _endpoint, RouteEndpoint.Stopped);
+
+    /// <summary>
+    /// <paramref name="peer"/>, where the process was last known to live, went down: where it lives now is not known
+    /// (it may have moved on before, or the peer may only be cut off). The next message asks the directory; the route
+    /// never says "stopped" for a guess.
+    /// </summary>
+    public void Lost(PeerAddress peer)
+    {
+        var seen = Endpoint;
+        if (seen is PeerEndpoint { Address: var address } && address == peer)
+        {
+            Interlocked.CompareExchange(ref _endpoint, RouteEndpoint.Unknown, seen);
+        }
+    }
 }
