@@ -108,6 +108,11 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies, IM
                     throw ProcessStoppedException.For(route.Id, typeId);
                 default:
                     peer = hint is null || hint == _node.Name ? null : PeerAddress.Parse(hint);
+                    if (peer is not null)
+                    {
+                        route.Heard(peer); // read once: the next message goes there without reading the hint again
+                    }
+
                     break;
             }
 

@@ -13,8 +13,11 @@ internal sealed class NodeSender(NodeContext node)
     /// <summary>Whether <paramref name="peer"/> is connected now.</summary>
     public bool IsConnected(PeerAddress peer) => node.Membership?.IsConnected(peer.Name) ?? false;
 
-    /// <summary>Like <see cref="TrySendAsync(PeerAddress, IClusterMessage, ISequenceSource?)"/>, to a peer known by name.</summary>
-    public Task<bool> TrySendAsync(string peer, IClusterMessage message) => TrySendAsync(PeerAddress.Parse(peer), message);
+    /// <summary>
+    /// Like <see cref="TrySendAsync(PeerAddress, IClusterMessage, ISequenceSource?)"/>, to a peer known by name (a reply's
+    /// or an answer's): its address is read from the name only if it must be dialled again.
+    /// </summary>
+    public Task<bool> TrySendAsync(string peer, IClusterMessage message) => TrySendAsync(peer, address: null, message, numberFrom: null);
 
     /// <summary>
     /// Sends a message to a member or across a link, dialling a link again if needed. A message posted here without a
@@ -22,17 +25,20 @@ internal sealed class NodeSender(NodeContext node)
     /// it keeps its place among this node's messages).
     /// </summary>
     /// <returns>False if it could not be sent.</returns>
-    public async Task<bool> TrySendAsync(PeerAddress peer, IClusterMessage message, ISequenceSource? numberFrom = null)
+    public Task<bool> TrySendAsync(PeerAddress peer, IClusterMessage message, ISequenceSource? numberFrom = null) =>
+        TrySendAsync(peer.Name, peer, message, numberFrom);
+
+    private async Task<bool> TrySendAsync(string name, PeerAddress? address, IClusterMessage message, ISequenceSource? numberFrom)
     {
         if (node.Membership is not { } membership)
         {
             return false;
         }
 
-        if (!membership.IsConnected(peer.Name))
+        if (!membership.IsConnected(name))
         {
             Number(message as DeliverMessage, numberFrom);
-            if (!await TryRelinkAsync(peer).ConfigureAwait(false))
+            if (!await TryRelinkAsync(address ?? PeerAddress.Parse(name)).ConfigureAwait(false))
             {
                 return false;
             }
@@ -42,11 +48,11 @@ internal sealed class NodeSender(NodeContext node)
         {
             if (numberFrom is not null && message is DeliverMessage deliver)
             {
-                await membership.SendNumberedAsync(peer.Name, deliver, numberFrom).ConfigureAwait(false);
+                await membership.SendNumberedAsync(name, deliver, numberFrom).ConfigureAwait(false);
             }
             else
             {
-                await membership.SendAsync(peer.Name, message).ConfigureAwait(false);
+                await membership.SendAsync(name, message).ConfigureAwait(false);
             }
 
             return true;
