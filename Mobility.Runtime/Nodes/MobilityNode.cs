@@ -28,6 +28,7 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
     private readonly ProcessHost _host;
     private readonly NodeMonitors _monitors;
     private readonly MigrationCoordinator _migration;
+    private int _membershipVersion;
     private readonly ILogger _logger;
 
     static MobilityNode() => Transport.CheckedStringFormatter.Install();
@@ -266,26 +267,54 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Membership changed, so some directory keys have new owners: tell each owner where this node's
-    /// processes live and which names they hold.
+    /// Membership changed, so some directory keys have new owners: tell each owner where this node's processes live
+    /// and which names they hold. Each entry on its own: one owner that does not answer holds back only its own entries,
+    /// which are tried again (with backoff) until they are recorded, membership changes again (a newer re-homing takes
+    /// over), or the node stops.
     /// </summary>
     private async Task RehomeDirectoryAsync()
     {
-        try
+        var version = Interlocked.Increment(ref _membershipVersion);
+        var pending = new List<Func<Task>>();
+        foreach (var process in _node.Routes.Local)
         {
-            foreach (var process in _node.Routes.Local)
+            pending.Add(() => _node.Directory.SetLocationAsync(process.Id, Name));
+        }
+
+        foreach (var (name, process) in _node.Names.All)
+        {
+            pending.Add(() => _node.Directory.ClaimAsync(name, process.Id, process.Type.TypeId, Name));
+        }
+
+        var pause = TimeSpan.FromMilliseconds(50);
+        while (pending.Count > 0)
+        {
+            var failed = new List<Func<Task>>();
+            foreach (var entry in pending)
             {
-                await _node.Directory.SetLocationAsync(process.Id, Name).ConfigureAwait(false);
+                try
+                {
+                    await entry().ConfigureAwait(false);
+                }
+                catch (DirectoryUnavailableException)
+                {
+                    failed.Add(entry);
+                }
+                catch (NameAlreadyRegisteredException exception)
+                {
+                    _logger.LogWarning(exception, "Node '{Node}' could not re-home a name: another process holds it", Name);
+                }
             }
 
-            foreach (var (name, process) in _node.Names.All)
+            pending = failed;
+            if (pending.Count == 0 || version != Volatile.Read(ref _membershipVersion) || _node.IsStopped)
             {
-                await _node.Directory.ClaimAsync(name, process.Id, process.Type.TypeId, Name).ConfigureAwait(false);
+                return;
             }
-        }
-        catch (Exception exception) when (exception is DirectoryUnavailableException or NameAlreadyRegisteredException)
-        {
-            _logger.LogWarning(exception, "Node '{Node}' could not re-home its directory entries", Name);
+
+            _logger.LogDebug("Node '{Node}' retries {Count} directory entries whose owners did not answer", Name, pending.Count);
+            await Task.Delay(pause).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
         }
     }
 }
