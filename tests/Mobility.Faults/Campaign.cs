@@ -177,7 +177,20 @@ internal static class Campaign
 
             foreach (var other in others)
             {
-                await child.AskAsync($"connect {other.Port}", SetupDeadline);
+                // A restart under the same name is refused until the others have declared the old incarnation down: retry till then.
+                await Until(async () =>
+                {
+                    try
+                    {
+                        await child.AskAsync($"connect {other.Port}", SetupDeadline);
+                        return true;
+                    }
+                    catch (InvalidOperationException) when (!first)
+                    {
+                        await Task.Delay(200);
+                        return false;
+                    }
+                }, $"node '{name}' joins '{other.Name}'");
             }
 
             // Up when it sees every other live node (and they see it).
@@ -353,7 +366,17 @@ internal static class Campaign
             {
                 await node.Exited.WaitAsync(SetupDeadline);
                 await Task.Delay(down);
-                await StartNodeAsync(name, first: false);
+                try
+                {
+                    await StartNodeAsync(name, first: false);
+                }
+                catch (Exception failure) when (failure is TimeoutException or InvalidOperationException or NodeGoneException)
+                {
+                    // The run goes on without it; its processes and senders are gone, as with any killed node.
+                    Console.Error.WriteLine($"  node '{name}' could not restart: {failure.Message}");
+                    return;
+                }
+
                 _recorder.Fault(new NodeFault(NodeFaultKind.Restart, name, _recorder.Now));
                 if (!_stop.IsCancellationRequested)
                 {
