@@ -1,3 +1,4 @@
+using System.Buffers;
 using Mobility.Cluster;
 using Mobility.Diagnostics;
 using Mobility.Processes;
@@ -14,7 +15,15 @@ internal sealed class NodeSender(NodeContext node)
     public bool IsConnected(PeerAddress peer) => node.Membership?.IsConnected(peer.Name) ?? false;
 
     /// <summary>Like <see cref="TrySendAsync(PeerAddress, IClusterMessage, ISequenceSource?)"/>, to a peer known by name.</summary>
-    public Task<bool> TrySendAsync(string peer, IClusterMessage message) => TrySendAsync(PeerAddress.Parse(peer), message);
+    public Task<bool> TrySendAsync(string peer, IClusterMessage message) => TrySendCoreAsync(peer, null, message, 0, null, null);
+
+    /// <summary>
+    /// Like <see cref="TrySendAsync{TTrailer}(PeerAddress, ITrailedMessage, TTrailer, Action{TTrailer, IBufferWriter{byte}}, ISequenceSource?)"/>,
+    /// to a peer known by name.
+    /// </summary>
+    /// <exception cref="Exception">What <paramref name="writeTrailer"/> threw: nothing was sent.</exception>
+    public Task<bool> TrySendAsync<TTrailer>(string peer, ITrailedMessage message, TTrailer trailer, Action<TTrailer, IBufferWriter<byte>> writeTrailer) =>
+        TrySendCoreAsync(peer, null, message, trailer, writeTrailer, null);
 
     /// <summary>
     /// Sends a message to a member or across a link, dialling a link again if needed. A message posted here without a
@@ -22,17 +31,38 @@ internal sealed class NodeSender(NodeContext node)
     /// it keeps its place among this node's messages).
     /// </summary>
     /// <returns>False if it could not be sent.</returns>
-    public async Task<bool> TrySendAsync(PeerAddress peer, IClusterMessage message, ISequenceSource? numberFrom = null)
+    public Task<bool> TrySendAsync(PeerAddress peer, IClusterMessage message, ISequenceSource? numberFrom = null) =>
+        TrySendCoreAsync(peer.Name, peer, message, 0, null, numberFrom);
+
+    /// <summary>
+    /// As <see cref="TrySendAsync(PeerAddress, IClusterMessage, ISequenceSource?)"/>, with what
+    /// <paramref name="writeTrailer"/> writes from <paramref name="trailer"/> after the message in its frame (written
+    /// straight into the frame, once per attempt).
+    /// </summary>
+    /// <returns>False if it could not be sent.</returns>
+    /// <exception cref="Exception">What <paramref name="writeTrailer"/> threw (it cannot encode, or the frame grew too large): nothing was sent.</exception>
+    public Task<bool> TrySendAsync<TTrailer>(
+        PeerAddress peer, ITrailedMessage message, TTrailer trailer, Action<TTrailer, IBufferWriter<byte>> writeTrailer, ISequenceSource? numberFrom = null) =>
+        TrySendCoreAsync(peer.Name, peer, message, trailer, writeTrailer, numberFrom);
+
+    /// <param name="name">The peer's name.</param>
+    /// <param name="peer">Its address, if known (parsed from <paramref name="name"/> only when it must be dialled again).</param>
+    /// <param name="message">The message.</param>
+    /// <param name="trailer">What <paramref name="writeTrailer"/> writes after the message.</param>
+    /// <param name="writeTrailer">Writes the trailer; null for none.</param>
+    /// <param name="numberFrom">Numbers a message posted here that has no number yet.</param>
+    private async Task<bool> TrySendCoreAsync<TTrailer>(
+        string name, PeerAddress? peer, IClusterMessage message, TTrailer trailer, Action<TTrailer, IBufferWriter<byte>>? writeTrailer, ISequenceSource? numberFrom)
     {
         if (node.Membership is not { } membership)
         {
             return false;
         }
 
-        if (!membership.IsConnected(peer.Name))
+        if (!membership.IsConnected(name))
         {
             Number(message as DeliverMessage, numberFrom);
-            if (!await TryRelinkAsync(peer).ConfigureAwait(false))
+            if (!await TryRelinkAsync(peer ?? PeerAddress.Parse(name)).ConfigureAwait(false))
             {
                 return false;
             }
@@ -42,11 +72,15 @@ internal sealed class NodeSender(NodeContext node)
         {
             if (numberFrom is not null && message is DeliverMessage deliver)
             {
-                await membership.SendNumberedAsync(peer.Name, deliver, numberFrom).ConfigureAwait(false);
+                await membership.SendNumberedAsync(name, deliver, numberFrom, trailer, writeTrailer).ConfigureAwait(false);
+            }
+            else if (writeTrailer is not null && message is ITrailedMessage trailed)
+            {
+                await membership.SendAsync(name, trailed, trailer, writeTrailer).ConfigureAwait(false);
             }
             else
             {
-                await membership.SendAsync(peer.Name, message).ConfigureAwait(false);
+                await membership.SendAsync(name, message).ConfigureAwait(false);
             }
 
             return true;
