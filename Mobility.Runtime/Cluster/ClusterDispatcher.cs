@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using Microsoft.Extensions.Logging;
 
@@ -16,8 +17,9 @@ namespace Mobility.Cluster;
 /// handler is awaited here. An <b>inline</b> handler is synchronous: it never waits for I/O (it may post to a mailbox,
 /// update a table, or start a send without awaiting it); inline handlers of one connection run in frame order. A
 /// <b>handed-off</b> handler returns a task the loop does not wait for: it starts in frame order, runs its synchronous
-/// part inline and the rest wherever its awaits continue; a failure is logged. Only an inline handler may read a
-/// message's <see cref="ITrailedMessage.Trailer"/>, which is the frame's memory.
+/// part inline and the rest wherever its awaits continue; a failure is logged. Only an inline handler is given the
+/// trailer of an <see cref="ITrailedMessage"/> (the bytes after the message in its frame): it is the frame's memory,
+/// which goes back to the connection once the handler returns, so a handed-off handler never sees it.
 /// </para>
 /// <para>
 /// A link to another cluster (a peer authenticated by the migration secret only) reaches only the handlers
@@ -42,22 +44,38 @@ internal sealed class ClusterDispatcher(ILogger logger, string self)
     /// <summary>Registers a synchronous handler of <typeparamref name="TMessage"/>, run on the receive loop.</summary>
     public void Inline<TMessage>(Action<Peer, TMessage> handle, Senders senders = Senders.Members)
         where TMessage : IClusterMessage =>
-        Add(typeof(TMessage), new Handler((peer, message) =>
+        Add(typeof(TMessage), new Handler((peer, message, _) =>
         {
             handle(peer, (TMessage)message);
+            return null;
+        }, senders));
+
+    /// <summary>
+    /// Registers a synchronous handler of <typeparamref name="TMessage"/>, run on the receive loop with the bytes that
+    /// followed the message in its frame (empty if none): valid only until the handler returns, so it decodes or copies
+    /// them before it does.
+    /// </summary>
+    public void InlineTrailed<TMessage>(Action<Peer, TMessage, ReadOnlySequence<byte>> handle, Senders senders = Senders.Members)
+        where TMessage : ITrailedMessage =>
+        Add(typeof(TMessage), new Handler((peer, message, trailer) =>
+        {
+            handle(peer, (TMessage)message, trailer);
             return null;
         }, senders));
 
     /// <summary>Registers a handler of <typeparamref name="TMessage"/> that the receive loop starts and does not wait for.</summary>
     public void HandOff<TMessage>(Func<Peer, TMessage, Task> handle, Senders senders = Senders.Members)
         where TMessage : IClusterMessage =>
-        Add(typeof(TMessage), new Handler((peer, message) => handle(peer, (TMessage)message), senders));
+        Add(typeof(TMessage), new Handler((peer, message, _) => handle(peer, (TMessage)message), senders));
 
     /// <summary>Whether a subsystem registered a handler of the message type <paramref name="type"/>.</summary>
     public bool Handles(Type type) => _handlers?.ContainsKey(type) ?? _building.ContainsKey(type);
 
     /// <summary>Hands <paramref name="message"/> from <paramref name="peer"/> to its owner; never waits.</summary>
-    public void Dispatch(Peer peer, IClusterMessage message)
+    /// <param name="peer">The sender.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="trailer">The bytes after the message in its frame, for a handler registered with <see cref="InlineTrailed"/>.</param>
+    public void Dispatch(Peer peer, IClusterMessage message, ReadOnlySequence<byte> trailer)
     {
         var handlers = _handlers ??= _building.ToFrozenDictionary();
         if (!handlers.TryGetValue(message.GetType(), out var handler))
@@ -75,7 +93,7 @@ internal sealed class ClusterDispatcher(ILogger logger, string self)
         Task? running;
         try
         {
-            running = handler.Handle(peer, message);
+            running = handler.Handle(peer, message, trailer);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -118,5 +136,5 @@ internal sealed class ClusterDispatcher(ILogger logger, string self)
         }
     }
 
-    private sealed record Handler(Func<Peer, IClusterMessage, Task?> Handle, Senders Senders);
+    private sealed record Handler(Func<Peer, IClusterMessage, ReadOnlySequence<byte>, Task?> Handle, Senders Senders);
 }

@@ -166,35 +166,72 @@ internal sealed class ClusterMembership : IAsyncDisposable
     /// </summary>
     /// <exception cref="ConnectionClosedException">This node is not connected to <paramref name="node"/>.</exception>
     public ValueTask SendNumberedAsync(string node, INumberedMessage message, ISequenceSource numberFrom, CancellationToken cancellationToken = default) =>
+        SendNumberedAsync(node, message, numberFrom, 0, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SendNumberedAsync(string, INumberedMessage, ISequenceSource, CancellationToken)"/>, followed in the
+    /// same frame by what <paramref name="writeTrailer"/> writes (if given). If writing fails, nothing is sent and a
+    /// number taken for the message is given back (<see cref="ISequenceSource.GiveBack"/>).
+    /// </summary>
+    /// <exception cref="ConnectionClosedException">This node is not connected to <paramref name="node"/>.</exception>
+    public ValueTask SendNumberedAsync<TTrailer>(
+        string node,
+        INumberedMessage message,
+        ISequenceSource numberFrom,
+        TTrailer trailer,
+        Action<TTrailer, IBufferWriter<byte>>? writeTrailer,
+        CancellationToken cancellationToken = default) =>
         WriteAsync(
             node,
-            (message, numberFrom, _serializerOptions),
+            (message, numberFrom, trailer, writeTrailer, _serializerOptions),
             static (state, writer) =>
             {
-                if (state.message.Sequence == 0)
+                if (state.message.Sequence != 0)
                 {
-                    state.message.Sequence = state.numberFrom.NextSequence();
+                    Serialize(writer, state.message, state._serializerOptions);
+                    state.writeTrailer?.Invoke(state.trailer, writer);
+                    return;
                 }
 
-                Serialize(writer, state.message, state._serializerOptions);
+                // Written and queued under the connection's send order: no later number of this connection is taken
+                // before a failed write gives its number back, so a failure leaves no gap for the receiver to wait on.
+                var number = state.message.Sequence = state.numberFrom.NextSequence();
+                try
+                {
+                    Serialize(writer, state.message, state._serializerOptions);
+                    state.writeTrailer?.Invoke(state.trailer, writer);
+                }
+                catch
+                {
+                    state.message.Sequence = 0;
+                    state.numberFrom.GiveBack(number);
+                    throw;
+                }
             },
             inOrder: true,
             cancellationToken);
 
     /// <summary>
-    /// Sends <paramref name="message"/> followed, in the same frame, by what <paramref name="trailer"/> writes (a
-    /// migrating process's state, written straight into the frame). The receiver finds those bytes in the
-    /// message's <see cref="ITrailedMessage.Trailer"/>.
+    /// Sends <paramref name="message"/> followed, in the same frame, by what <paramref name="writeTrailer"/> writes from
+    /// <paramref name="trailer"/> (a migrating process's state, a message's arguments, a call's result: written straight
+    /// into the frame). The receiver's handler gets those bytes as its trailer
+    /// (<see cref="ClusterDispatcher.InlineTrailed{TMessage}"/>). If writing fails, nothing is sent and the exception is
+    /// returned through the task.
     /// </summary>
     /// <exception cref="ConnectionClosedException">This node is not connected to <paramref name="node"/>.</exception>
-    public ValueTask SendAsync(string node, ITrailedMessage message, Action<IBufferWriter<byte>> trailer, CancellationToken cancellationToken = default) =>
+    public ValueTask SendAsync<TTrailer>(
+        string node,
+        ITrailedMessage message,
+        TTrailer trailer,
+        Action<TTrailer, IBufferWriter<byte>> writeTrailer,
+        CancellationToken cancellationToken = default) =>
         WriteAsync(
             node,
-            (message, trailer, _serializerOptions),
+            (message, trailer, writeTrailer, _serializerOptions),
             static (state, writer) =>
             {
                 Serialize(writer, state.message, state._serializerOptions);
-                state.trailer(writer);
+                state.writeTrailer(state.trailer, writer);
             },
             inOrder: false,
             cancellationToken);
@@ -353,14 +390,10 @@ internal sealed class ClusterMembership : IAsyncDisposable
 
         peer.Heard();
         IClusterMessage? message = null;
+        long consumed;
         try
         {
-            var consumed = MemoryPackSerializer.Deserialize(frame, ref message, _serializerOptions);
-            if (message is ITrailedMessage trailed && consumed < frame.Length)
-            {
-                // Valid only while the handler runs: the frame's memory goes back to the connection afterwards.
-                message = trailed.WithTrailer(frame.Slice(consumed));
-            }
+            consumed = MemoryPackSerializer.Deserialize(frame, ref message, _serializerOptions);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -376,7 +409,8 @@ internal sealed class ClusterMembership : IAsyncDisposable
             return ValueTask.CompletedTask;
         }
 
-        Dispatcher.Dispatch(peer, message); // never waits: see ClusterDispatcher
+        // The trailer is valid only while an inline handler runs: the frame's memory goes back to the connection afterwards.
+        Dispatcher.Dispatch(peer, message, frame.Slice(consumed)); // never waits: see ClusterDispatcher
         return ValueTask.CompletedTask;
     }
 

@@ -24,7 +24,7 @@ internal sealed class ClusterRequests(ClusterMembership membership)
     /// <summary>Like <see cref="AskAsync(string, Func{long, IClusterRequest}, TimeSpan, CancellationToken)"/>, for a request whose frame carries a trailer.</summary>
     public Task<AnswerMessage> AskAsync<TRequest>(string node, Func<long, TRequest> build, Action<System.Buffers.IBufferWriter<byte>> trailer, TimeSpan timeout, CancellationToken cancellationToken = default)
         where TRequest : IClusterRequest, ITrailedMessage =>
-        AskAsync(node, id => membership.SendAsync(node, build(id), trailer, cancellationToken), timeout, cancellationToken);
+        AskAsync(node, id => membership.SendAsync(node, build(id), trailer, static (write, writer) => write(writer), cancellationToken), timeout, cancellationToken);
 
     /// <summary>
     /// Sends the request <paramref name="build"/> makes with a fresh id and returns once it is queued on the node's

@@ -73,8 +73,8 @@ public abstract class CallMessage<TResult> : ProcessMessage
         _reply = new RemoteReply(replies, node, callId);
     }
 
-    internal override void CompleteFromWire(ReadOnlySpan<byte> result, MemoryPackSerializerOptions options) =>
-        _reply?.SetResult(WireCodec.Decode<TResult>(result, options)!);
+    internal override void CompleteFromWire(in System.Buffers.ReadOnlySequence<byte> result, MemoryPackSerializerOptions options) =>
+        _reply?.SetResult(WireCodec.DecodeResult<TResult>(result, options)!);
 
     private sealed class RemoteReply(IRemoteReplies replies, string node, long callId) : IReplyTarget<TResult>
     {

@@ -68,8 +68,9 @@ public abstract class ProcessMessage
     {
     }
 
-    /// <summary>Completes the call with a reply encoded on another node.</summary>
-    internal virtual void CompleteFromWire(ReadOnlySpan<byte> result, MemoryPackSerializerOptions options)
+    /// <summary>Completes the call with a reply encoded on another node (read before this returns: it may be a frame's memory).</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a result of this call.</exception>
+    internal virtual void CompleteFromWire(in System.Buffers.ReadOnlySequence<byte> result, MemoryPackSerializerOptions options)
     {
     }
 

@@ -33,8 +33,9 @@ internal interface IMigrationHost
     ClusterDirectory Directory { get; }
 
     /// <summary>
-    /// Converts a message the process had not handled into its wire form for <paramref name="node"/> (registering
-    /// local callers for the reply, and relaying the replies of remote ones across a link to another cluster).
+    /// Converts a message the process had not handled into its wire form for <paramref name="node"/>, carrying its
+    /// arguments (it travels inside the offer, not in a frame of its own), registering local callers for the reply and
+    /// relaying the replies of remote ones across a link to another cluster.
     /// </summary>
     DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, PeerAddress node);
 

@@ -15,8 +15,10 @@ namespace Mobility.Migration;
 internal sealed class MigrationArrivals(IMigrationHost host)
 {
     /// <summary>Creates the offered process through DI, restores it and holds it inactive (messages queue for it).</summary>
+    /// <param name="offer">The offer.</param>
+    /// <param name="trailer">The bytes after the offer in its frame (its state, unless the offer carries it): read before this returns.</param>
     /// <exception cref="MigrationRefusedException">It cannot live here.</exception>
-    public LocalProcess ReceiveInactive(OfferMessage offer)
+    public LocalProcess ReceiveInactive(OfferMessage offer, System.Buffers.ReadOnlySequence<byte> trailer)
     {
         if (!host.IsRunning)
         {
@@ -38,7 +40,7 @@ internal sealed class MigrationArrivals(IMigrationHost host)
         try
         {
             instance = type.Create(host.Services);
-            StateCodec.Read(instance, offer.StateBytes, host.SerializerOptions);
+            StateCodec.Read(instance, offer.StateBytes(trailer), host.SerializerOptions);
         }
         catch (Exception exception) when (exception is InvalidDataException or InvalidOperationException)
         {
@@ -66,7 +68,7 @@ internal sealed class MigrationArrivals(IMigrationHost host)
         var timers = new List<PendingTimer>(offer.Timers.Length);
         foreach (var timer in offer.Timers)
         {
-            if (WireCodec.DecodeArguments(type, timer.HandlerId, timer.Arguments, host.SerializerOptions) is not CastMessage cast)
+            if (WireCodec.DecodeArguments(type, timer.HandlerId, new(timer.Arguments), host.SerializerOptions) is not CastMessage cast)
             {
                 throw new MigrationRefusedException($"a timer of process {offer.TypeId}#{id} does not deliver a cast");
             }

@@ -65,7 +65,9 @@ internal sealed class MigrationCoordinator
     /// </summary>
     public void Register(ClusterDispatcher dispatcher)
     {
-        dispatcher.Inline<OfferMessage>((peer, offer) => Answer(peer, Receive(peer.External ? FromLink(peer.Name, offer) : offer, peer.Address)), ClusterDispatcher.Senders.MembersAndLinks);
+        dispatcher.InlineTrailed<OfferMessage>(
+            (peer, offer, state) => Answer(peer, Receive(peer.External ? FromLink(peer.Name, offer) : offer, state, peer.Address)),
+            ClusterDispatcher.Senders.MembersAndLinks);
         dispatcher.HandOff<CommitMessage>(async (peer, commit) => Answer(peer, await CommitAsync(commit).ConfigureAwait(false)), ClusterDispatcher.Senders.MembersAndLinks);
         dispatcher.Inline<AbortMessage>((_, abort) => Abort(abort), ClusterDispatcher.Senders.MembersAndLinks);
     }
@@ -182,14 +184,17 @@ internal sealed class MigrationCoordinator
     }
 
     /// <summary>The destination side of an offer that arrived from <paramref name="via"/>: restore, hold inactive, answer.</summary>
-    public AnswerMessage Receive(OfferMessage offer, PeerAddress via)
+    /// <param name="offer">The offer.</param>
+    /// <param name="trailer">The bytes after the offer in its frame (the frame's memory: read before this returns).</param>
+    /// <param name="via">The peer it came from.</param>
+    public AnswerMessage Receive(OfferMessage offer, System.Buffers.ReadOnlySequence<byte> trailer, PeerAddress via)
     {
         var id = ProcessId.FromGuid(offer.Process);
         try
         {
-            var process = _arrivals.ReceiveInactive(offer);
+            var process = _arrivals.ReceiveInactive(offer, trailer);
             var expiry = new CancellationTokenSource(_timeout * 3);
-            var received = new InactiveCopy(process, offer with { Trailer = default }, via, expiry); // the trailer's memory is the frame's
+            var received = new InactiveCopy(process, offer, via, expiry);
             _inactive[id] = received;
             expiry.Token.UnsafeRegister(_ => DiscardNeverCommitted(id, received), null);
             return new AnswerMessage(offer.RequestId, true, offer.Process, offer.TypeId, Self, null);

@@ -24,8 +24,8 @@ internal sealed partial record ExpectedSequence([property: CheckedString] string
 /// <summary>
 /// Migration step 2: the frozen process offered to the destination, which restores it, holds it inactive
 /// and answers with an <see cref="AnswerMessage"/> (accepted, or refused with a reason). An empty
-/// <see cref="State"/> means the state follows the message in its frame (<see cref="Trailer"/>), as the
-/// source writes it: straight from the process into the frame.
+/// <see cref="State"/> means the state follows the message in its frame (its trailer, see <see cref="ITrailedMessage"/>),
+/// as the source writes it: straight from the process into the frame.
 /// </summary>
 [MemoryPackable]
 internal sealed partial record OfferMessage(
@@ -41,16 +41,8 @@ internal sealed partial record OfferMessage(
     DeliverMessage[]? Postponed = null,
     MonitoringState? Monitoring = null) : IClusterRequest, ITrailedMessage
 {
-    /// <inheritdoc />
-    [MemoryPackIgnore]
-    public System.Buffers.ReadOnlySequence<byte> Trailer { get; init; }
-
-    /// <summary>The encoded state: <see cref="State"/>, or the bytes that followed the message in its frame.</summary>
-    [MemoryPackIgnore]
-    public System.Buffers.ReadOnlySequence<byte> StateBytes => State.Length > 0 ? new(State) : Trailer;
-
-    /// <inheritdoc />
-    public ITrailedMessage WithTrailer(System.Buffers.ReadOnlySequence<byte> trailer) => this with { Trailer = trailer };
+    /// <summary>The encoded state: <see cref="State"/>, or <paramref name="trailer"/>, the bytes that followed the message in its frame.</summary>
+    public System.Buffers.ReadOnlySequence<byte> StateBytes(System.Buffers.ReadOnlySequence<byte> trailer) => State.Length > 0 ? new(State) : trailer;
 }
 
 /// <summary>Migration step 3: the source switched the directory and forwards from now on; the destination activates.</summary>

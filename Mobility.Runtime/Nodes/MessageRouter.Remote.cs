@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Mobility.Cluster;
 using Mobility.Diagnostics;
@@ -13,63 +14,81 @@ internal sealed partial class MessageRouter
     /// <summary>
     /// Sends a message to the node its process lives on (or across a link), asking the directory once if that node is
     /// gone; fails the message if it cannot be delivered. One posted here without a number takes it from
-    /// <paramref name="numberFrom"/> as it is queued.
+    /// <paramref name="numberFrom"/> as it is queued. Its arguments go straight from the message into each frame sent.
     /// </summary>
     private async Task SendRemoteAsync(PeerAddress node, Route route, string typeId, ProcessMessage message, ISequenceSource? numberFrom)
     {
-        DeliverMessage wire;
+        var wire = ToWire(route.Id, typeId, message, node, []);
         try
         {
-            wire = ToWire(route.Id, typeId, message, node);
+            if (node.IsLink)
+            {
+                NodeSender.Number(wire, numberFrom); // a link may be re-dialled first: numbered now, in posting order
+                if (!await SendOverLinkAsync(node, wire, message).ConfigureAwait(false))
+                {
+                    _pendingCalls.TryRemove(wire.CallId, out _);
+                    Drop(message, route.Id, typeId, Unreachable(route.Id, typeId, node));
+                }
+
+                return;
+            }
+
+            if (await TrySendAsync(node, wire, message, numberFrom).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            NodeSender.Number(wire, numberFrom); // it will not leave in its turn: numbered now, whatever happens next
+
+            // The node we thought hosts it is gone: ask the directory where the process lives now.
+            var located = await LocateQuietlyAsync(route.Id).ConfigureAwait(false);
+            if (located is not null && located != node && located.Name != _node.Name && await TrySendAsync(located, wire, message).ConfigureAwait(false))
+            {
+                route.Heard(located);
+                if (wire.CallId != 0 && _pendingCalls.TryGetValue(wire.CallId, out var pending))
+                {
+                    _pendingCalls[wire.CallId] = (pending.Message, located);
+                }
+
+                return;
+            }
+
+            _pendingCalls.TryRemove(wire.CallId, out _);
+            Drop(message, route.Id, typeId, ProcessStoppedException.For(route.Id, typeId, $"node '{node}', where it lived, cannot be reached"));
         }
-        catch (Exception exception) when (exception is NotSupportedException or MemoryPack.MemoryPackSerializationException)
+        catch (Exception exception) when (exception is NotSupportedException or MemoryPack.MemoryPackSerializationException or InvalidOperationException)
         {
+            // Its arguments could not be written into a frame (or made it too large): nothing was sent. A number the
+            // connection took for it was given back there; one taken before (a link, a second try) is given back here.
+            if (numberFrom is not null && wire.Sequence != 0)
+            {
+                numberFrom.GiveBack(wire.Sequence);
+            }
+
+            ((IProcessRouter)this).Withdraw(message);
             Drop(message, route.Id, typeId, new InvalidOperationException($"A '{message.HandlerName}' message cannot be sent to another node: {exception.Message}", exception));
-            return;
         }
-
-        if (node.IsLink)
-        {
-            NodeSender.Number(wire, numberFrom); // a link may be re-dialled first: numbered now, in posting order
-            if (!await SendOverLinkAsync(node, wire).ConfigureAwait(false))
-            {
-                _pendingCalls.TryRemove(wire.CallId, out _);
-                Drop(message, route.Id, typeId, Unreachable(route.Id, typeId, node));
-            }
-
-            return;
-        }
-
-        if (await _sender.TrySendAsync(node, wire, numberFrom).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        NodeSender.Number(wire, numberFrom); // it will not leave in its turn: numbered now, whatever happens next
-
-        // The node we thought hosts it is gone: ask the directory where the process lives now.
-        var located = await LocateQuietlyAsync(route.Id).ConfigureAwait(false);
-        if (located is not null && located != node && located.Name != _node.Name && await _sender.TrySendAsync(located, wire).ConfigureAwait(false))
-        {
-            route.Heard(located);
-            if (wire.CallId != 0 && _pendingCalls.TryGetValue(wire.CallId, out var pending))
-            {
-                _pendingCalls[wire.CallId] = (pending.Message, located);
-            }
-
-            return;
-        }
-
-        _pendingCalls.TryRemove(wire.CallId, out _);
-        Drop(message, route.Id, typeId, ProcessStoppedException.For(route.Id, typeId, $"node '{node}', where it lived, cannot be reached"));
     }
+
+    /// <summary>Sends <paramref name="wire"/>, its arguments written from <paramref name="message"/> straight into the frame.</summary>
+    /// <exception cref="Exception">The arguments could not be written: nothing was sent.</exception>
+    private Task<bool> TrySendAsync(PeerAddress node, DeliverMessage wire, ProcessMessage message, ISequenceSource? numberFrom = null) =>
+        _sender.TrySendAsync(
+            node,
+            wire,
+            (message, _node.SerializerOptions),
+            static (arguments, frame) => WireCodec.WriteArguments(frame, arguments.message, arguments.SerializerOptions),
+            numberFrom);
 
     /// <summary>
     /// Sends across a link to another cluster, holding the message (and dialling the link again, with backoff) while
     /// the link is down, for at most <see cref="MobilityOptions.LinkRetryTimeout"/>.
     /// </summary>
+    /// <param name="link">The link.</param>
+    /// <param name="wire">The message.</param>
+    /// <param name="arguments">The message its arguments are written from, or null when <paramref name="wire"/> carries them.</param>
     /// <returns>False if the link stayed down, or the caller gave up waiting meanwhile.</returns>
-    private async Task<bool> SendOverLinkAsync(PeerAddress link, DeliverMessage wire)
+    private async Task<bool> SendOverLinkAsync(PeerAddress link, DeliverMessage wire, ProcessMessage? arguments)
     {
         if (wire.CallId != 0)
         {
@@ -78,7 +97,7 @@ internal sealed partial class MessageRouter
 
         try
         {
-            return await RetrySendOverLinkAsync(link, wire).ConfigureAwait(false);
+            return await RetrySendOverLinkAsync(link, wire, arguments).ConfigureAwait(false);
         }
         finally
         {
@@ -86,13 +105,13 @@ internal sealed partial class MessageRouter
         }
     }
 
-    private async Task<bool> RetrySendOverLinkAsync(PeerAddress link, DeliverMessage wire)
+    private async Task<bool> RetrySendOverLinkAsync(PeerAddress link, DeliverMessage wire, ProcessMessage? arguments)
     {
         var started = Environment.TickCount64;
         var pause = TimeSpan.FromMilliseconds(20);
         while (true)
         {
-            if (await _sender.TrySendAsync(link, wire).ConfigureAwait(false))
+            if (await (arguments is null ? _sender.TrySendAsync(link, wire) : TrySendAsync(link, wire, arguments)).ConfigureAwait(false))
             {
                 return true;
             }
@@ -112,7 +131,7 @@ internal sealed partial class MessageRouter
     private async Task ForwardOverLinkAsync(PeerAddress link, DeliverMessage wire, ProcessId id)
     {
         var crossing = ForLink(link, wire with { Hops = wire.Hops + 1 });
-        if (await SendOverLinkAsync(link, crossing).ConfigureAwait(false))
+        if (await SendOverLinkAsync(link, crossing, null).ConfigureAwait(false))
         {
             MobilityMetrics.MessagesForwarded.Add(1);
             return;
@@ -146,7 +165,10 @@ internal sealed partial class MessageRouter
     /// be the very peer that sent the message, and waits for room on another connection — is not awaited here: each
     /// origin's sequence numbers put forwarded messages back in order at the process.
     /// </summary>
-    private void Receive(Peer peer, DeliverMessage wire)
+    /// <param name="peer">The sender.</param>
+    /// <param name="wire">The message.</param>
+    /// <param name="trailer">Its arguments, the frame's memory: decoded here, or copied out for a message forwarded.</param>
+    private void Receive(Peer peer, DeliverMessage wire, ReadOnlySequence<byte> trailer)
     {
         if (peer.External && wire.CallId != 0)
         {
@@ -160,7 +182,7 @@ internal sealed partial class MessageRouter
             ProcessMessage message;
             try
             {
-                message = FromWire(local.Type, wire);
+                message = FromWire(local.Type, wire, trailer);
             }
             catch (InvalidDataException exception)
             {
@@ -186,7 +208,19 @@ internal sealed partial class MessageRouter
             return;
         }
 
-        _ = ForwardAsync(wire, id, route?.Node);
+        // The rare path: forwarding outlives the frame, so the arguments are copied out of it first.
+        DeliverMessage carried;
+        try
+        {
+            carried = OutOfFrame(wire, trailer);
+        }
+        catch (InvalidDataException exception)
+        {
+            ReplyFailure(wire, exception);
+            return;
+        }
+
+        _ = ForwardAsync(carried, id, route?.Node);
     }
 
     /// <summary>

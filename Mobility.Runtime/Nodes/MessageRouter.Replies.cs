@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Mobility.Cluster;
 using Mobility.Diagnostics;
@@ -23,6 +24,13 @@ internal sealed partial class MessageRouter
 
     void IRemoteReplies.Reply<TResult>(string node, long callId, TResult result)
     {
+        if (node != _node.Name)
+        {
+            _ = SendResultAsync(node, callId, result);
+            return;
+        }
+
+        // The call came home with its process: no frame to write the result into.
         byte[] bytes;
         try
         {
@@ -34,7 +42,25 @@ internal sealed partial class MessageRouter
             return;
         }
 
-        SendReply(node, new ReplyMessage(callId, ReplyStatus.Ok, bytes, null, null));
+        OnReply(new ReplyMessage(callId, ReplyStatus.Ok, bytes, null, null), default);
+    }
+
+    /// <summary>Sends a call's result to its caller's node, written straight into the reply's frame; a result that cannot be written fails the call.</summary>
+    private async Task SendResultAsync<TResult>(string node, long callId, TResult result)
+    {
+        try
+        {
+            await _sender.TrySendAsync(
+                node,
+                new ReplyMessage(callId, ReplyStatus.Ok, null, null, null),
+                (result, _node.SerializerOptions),
+                static (reply, frame) => WireCodec.Write(frame, reply.result, reply.SerializerOptions)).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is MemoryPack.MemoryPackSerializationException or NotSupportedException or InvalidOperationException)
+        {
+            // Nothing was sent (the result cannot be encoded, or makes the frame too large): the caller hears why instead.
+            ((IRemoteReplies)this).Fail(node, callId, exception);
+        }
     }
 
     void IRemoteReplies.Fail(string node, long callId, Exception exception) =>
@@ -48,20 +74,23 @@ internal sealed partial class MessageRouter
     {
         if (node == _node.Name)
         {
-            OnReply(reply); // the call came home with its process
+            OnReply(reply, default); // the call came home with its process
             return;
         }
 
         _ = _sender.TrySendAsync(node, reply);
     }
 
-    private void OnReply(ReplyMessage reply)
+    /// <summary>A reply arrived: the call made here completes, a relayed one is passed on.</summary>
+    /// <param name="reply">The reply.</param>
+    /// <param name="trailer">The bytes after it in its frame (its result, unless it carries it): read before this returns.</param>
+    private void OnReply(ReplyMessage reply, ReadOnlySequence<byte> trailer)
     {
         if (!_pendingCalls.TryRemove(reply.CallId, out var pending))
         {
             if (_relays.TryRemove(reply.CallId, out var relay))
             {
-                SendReply(relay.Node, reply with { CallId = relay.CallId });
+                Relay(relay.Node, relay.CallId, reply, trailer);
             }
 
             return; // otherwise the caller gave up (timeout): a late reply is dropped
@@ -73,11 +102,11 @@ internal sealed partial class MessageRouter
             case ReplyStatus.Ok:
                 try
                 {
-                    message.CompleteFromWire(reply.Result ?? [], _node.SerializerOptions);
+                    message.CompleteFromWire(ResultOf(reply, trailer), _node.SerializerOptions);
                 }
-                catch (MemoryPack.MemoryPackSerializationException exception)
+                catch (InvalidDataException exception)
                 {
-                    message.Fail(new InvalidDataException($"The reply to '{message.HandlerName}' could not be decoded.", exception));
+                    message.Fail(new InvalidDataException($"The reply to '{message.HandlerName}' could not be decoded: {exception.Message}", exception));
                 }
 
                 break;
@@ -89,6 +118,30 @@ internal sealed partial class MessageRouter
                 break;
         }
     }
+
+    /// <summary>Passes a reply on to the caller of a call relayed across a link: its result, out of the frame, goes with it.</summary>
+    private void Relay(string node, long callId, ReplyMessage reply, ReadOnlySequence<byte> trailer)
+    {
+        ReplyMessage relayed;
+        try
+        {
+            relayed = trailer.IsEmpty ? reply with { CallId = callId } : reply with { CallId = callId, Result = ResultOf(reply, trailer).ToArray() };
+        }
+        catch (InvalidDataException exception)
+        {
+            ((IRemoteReplies)this).Fail(node, callId, exception);
+            return;
+        }
+
+        SendReply(node, relayed);
+    }
+
+    /// <summary>The encoded result: the one <paramref name="reply"/> carries, or the bytes after it in its frame.</summary>
+    /// <exception cref="InvalidDataException">It has both (no sender writes that).</exception>
+    private static ReadOnlySequence<byte> ResultOf(ReplyMessage reply, ReadOnlySequence<byte> trailer) =>
+        reply.Result is not { Length: > 0 } result ? trailer
+        : trailer.IsEmpty ? new(result)
+        : throw new InvalidDataException($"The reply to call {reply.CallId} carries its result and more bytes after it.");
 
     /// <summary>
     /// Fails the calls awaiting a node that went down (their process went with it: stopped) or a link that went down

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Mobility.Cluster;
 using Mobility.Diagnostics;
@@ -10,7 +11,15 @@ namespace Mobility.Nodes;
 internal sealed partial class MessageRouter
 {
     /// <summary>Converts a message to its wire form; a call awaited here is registered for its reply.</summary>
-    public DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, PeerAddress node, int hops = 0)
+    /// <param name="target">The process.</param>
+    /// <param name="typeId">Its type.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="node">Where it goes.</param>
+    /// <param name="arguments">
+    /// The encoded arguments, for a message kept apart from a frame (queued in an offer); empty for one sent on its own,
+    /// whose arguments the send writes straight into its frame (<see cref="WireCodec.WriteArguments"/>).
+    /// </param>
+    public DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, PeerAddress node, byte[] arguments)
     {
         long callId = 0;
         var replyNode = string.Empty;
@@ -28,7 +37,7 @@ internal sealed partial class MessageRouter
 
         return ForLink(node, new DeliverMessage(
             target.ToGuid(), typeId, message.HandlerId, callId, replyNode, message.Origin ?? string.Empty, message.Sequence,
-            WireCodec.EncodeArguments(message, _node.SerializerOptions), hops));
+            arguments, 0));
     }
 
     /// <summary>
@@ -48,23 +57,21 @@ internal sealed partial class MessageRouter
     }
 
     /// <summary>Decodes a message for <paramref name="type"/>; a call's reply goes back to its caller's node.</summary>
+    /// <param name="type">The process type found.</param>
+    /// <param name="wire">The message.</param>
+    /// <param name="trailer">The bytes after it in its frame: its arguments, unless it carries them (read before this returns).</param>
     /// <exception cref="InvalidDataException">The message does not fit the type.</exception>
-    public ProcessMessage FromWire(ProcessType type, DeliverMessage wire)
+    public ProcessMessage FromWire(ProcessType type, DeliverMessage wire, ReadOnlySequence<byte> trailer)
     {
         if (wire.TypeId != type.TypeId)
         {
             throw new InvalidDataException($"A message for a '{wire.TypeId}' reached process {type.TypeId}#{ProcessId.FromGuid(wire.Target)}.");
         }
 
-        ProcessMessage message;
-        if (wire.HandlerId < 0)
-        {
-            message = WireCodec.DecodeSystemMessage(wire.HandlerId, wire.Arguments, _node.SerializerOptions);
-        }
-        else
-        {
-            message = WireCodec.DecodeArguments(type, wire.HandlerId, wire.Arguments, _node.SerializerOptions);
-        }
+        var arguments = ArgumentsOf(wire, trailer);
+        var message = wire.HandlerId < 0
+            ? WireCodec.DecodeSystemMessage(wire.HandlerId, arguments, _node.SerializerOptions)
+            : WireCodec.DecodeArguments(type, wire.HandlerId, arguments, _node.SerializerOptions);
 
         message.Origin = wire.Origin.Length == 0 ? null : wire.Origin;
         message.Sequence = wire.Sequence;
@@ -75,6 +82,21 @@ internal sealed partial class MessageRouter
 
         return message;
     }
+
+    /// <summary>The encoded arguments: those <paramref name="wire"/> carries, or the bytes after it in its frame.</summary>
+    /// <exception cref="InvalidDataException">It has both (no sender writes that).</exception>
+    private static ReadOnlySequence<byte> ArgumentsOf(DeliverMessage wire, ReadOnlySequence<byte> trailer) =>
+        wire.Arguments.Length == 0 ? trailer
+        : trailer.IsEmpty ? new(wire.Arguments)
+        : throw new InvalidDataException($"A message for process {wire.TypeId}#{ProcessId.FromGuid(wire.Target)} carries its arguments and more bytes after it.");
+
+    /// <summary>
+    /// The same message carrying its arguments, out of the frame they followed it in: for a message handed on after its
+    /// frame's handler returned (forwarded), when the frame's memory is no longer there.
+    /// </summary>
+    /// <exception cref="InvalidDataException">It has both (no sender writes that).</exception>
+    private static DeliverMessage OutOfFrame(DeliverMessage wire, ReadOnlySequence<byte> trailer) =>
+        trailer.IsEmpty ? wire : wire with { Arguments = ArgumentsOf(wire, trailer).ToArray() };
 
     /// <summary>Undoes <see cref="ToWire"/> for messages that stay here after all (a move rolled back).</summary>
     public void ForgetWired(IEnumerable<DeliverMessage> messages)

@@ -40,11 +40,11 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies, IM
     /// <summary>The node's monitors, for code that monitors a process through a reference bound to this router (set once, at wiring).</summary>
     public NodeMonitors? Monitors { get; set; }
 
-    /// <summary>Registers the messaging handlers: both inline, both open to links.</summary>
+    /// <summary>Registers the messaging handlers: both inline (they read the arguments or result out of the frame), both open to links.</summary>
     public void Register(ClusterDispatcher dispatcher)
     {
-        dispatcher.Inline<DeliverMessage>(Receive, ClusterDispatcher.Senders.MembersAndLinks);
-        dispatcher.Inline<ReplyMessage>((_, reply) => OnReply(reply), ClusterDispatcher.Senders.MembersAndLinks);
+        dispatcher.InlineTrailed<DeliverMessage>(Receive, ClusterDispatcher.Senders.MembersAndLinks);
+        dispatcher.InlineTrailed<ReplyMessage>((_, reply, result) => OnReply(reply, result), ClusterDispatcher.Senders.MembersAndLinks);
     }
 
     string IProcessRouter.NodeName => _node.Name;

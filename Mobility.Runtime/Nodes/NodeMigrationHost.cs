@@ -30,11 +30,12 @@ internal sealed class NodeMigrationHost(NodeContext node, MessageRouter router, 
 
     public ClusterDirectory Directory => node.Directory;
 
-    public DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, PeerAddress peer) => router.ToWire(target, typeId, message, peer);
+    public DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, PeerAddress peer) =>
+        router.ToWire(target, typeId, message, peer, WireCodec.EncodeArguments(message, node.SerializerOptions)); // queued in an offer: no frame of its own
 
     public void ForgetWired(IEnumerable<DeliverMessage> messages) => router.ForgetWired(messages);
 
-    public ProcessMessage FromWire(ProcessType type, DeliverMessage wire) => router.FromWire(type, wire);
+    public ProcessMessage FromWire(ProcessType type, DeliverMessage wire) => router.FromWire(type, wire, default);
 
     public void ForwardAll(ProcessId id, string typeId, IReadOnlyList<ProcessMessage> messages) => router.ForwardAll(id, typeId, messages);
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Mobility.Cluster;
 using Mobility.Diagnostics;
 using Mobility.Processes;
@@ -13,11 +14,16 @@ internal sealed class NodeSender(NodeContext node)
     /// <summary>Whether <paramref name="peer"/> is connected now.</summary>
     public bool IsConnected(PeerAddress peer) => node.Membership?.IsConnected(peer.Name) ?? false;
 
+    /// <summary>Like <see cref="TrySendAsync(PeerAddress, IClusterMessage, ISequenceSource?)"/>, to a peer known by name.</summary>
+    public Task<bool> TrySendAsync(string peer, IClusterMessage message) => TrySendCoreAsync(peer, null, message, 0, null, null);
+
     /// <summary>
-    /// Like <see cref="TrySendAsync(PeerAddress, IClusterMessage, ISequenceSource?)"/>, to a peer known by name (a reply's
-    /// or an answer's): its address is read from the name only if it must be dialled again.
+    /// Like <see cref="TrySendAsync{TTrailer}(PeerAddress, ITrailedMessage, TTrailer, Action{TTrailer, IBufferWriter{byte}}, ISequenceSource?)"/>,
+    /// to a peer known by name.
     /// </summary>
-    public Task<bool> TrySendAsync(string peer, IClusterMessage message) => TrySendAsync(peer, address: null, message, numberFrom: null);
+    /// <exception cref="Exception">What <paramref name="writeTrailer"/> threw: nothing was sent.</exception>
+    public Task<bool> TrySendAsync<TTrailer>(string peer, ITrailedMessage message, TTrailer trailer, Action<TTrailer, IBufferWriter<byte>> writeTrailer) =>
+        TrySendCoreAsync(peer, null, message, trailer, writeTrailer, null);
 
     /// <summary>
     /// Sends a message to a member or across a link, dialling a link again if needed. A message posted here without a
@@ -26,9 +32,27 @@ internal sealed class NodeSender(NodeContext node)
     /// </summary>
     /// <returns>False if it could not be sent.</returns>
     public Task<bool> TrySendAsync(PeerAddress peer, IClusterMessage message, ISequenceSource? numberFrom = null) =>
-        TrySendAsync(peer.Name, peer, message, numberFrom);
+        TrySendCoreAsync(peer.Name, peer, message, 0, null, numberFrom);
 
-    private async Task<bool> TrySendAsync(string name, PeerAddress? address, IClusterMessage message, ISequenceSource? numberFrom)
+    /// <summary>
+    /// As <see cref="TrySendAsync(PeerAddress, IClusterMessage, ISequenceSource?)"/>, with what
+    /// <paramref name="writeTrailer"/> writes from <paramref name="trailer"/> after the message in its frame (written
+    /// straight into the frame, once per attempt).
+    /// </summary>
+    /// <returns>False if it could not be sent.</returns>
+    /// <exception cref="Exception">What <paramref name="writeTrailer"/> threw (it cannot encode, or the frame grew too large): nothing was sent.</exception>
+    public Task<bool> TrySendAsync<TTrailer>(
+        PeerAddress peer, ITrailedMessage message, TTrailer trailer, Action<TTrailer, IBufferWriter<byte>> writeTrailer, ISequenceSource? numberFrom = null) =>
+        TrySendCoreAsync(peer.Name, peer, message, trailer, writeTrailer, numberFrom);
+
+    /// <param name="name">The peer's name.</param>
+    /// <param name="peer">Its address, if known (parsed from <paramref name="name"/> only when it must be dialled again).</param>
+    /// <param name="message">The message.</param>
+    /// <param name="trailer">What <paramref name="writeTrailer"/> writes after the message.</param>
+    /// <param name="writeTrailer">Writes the trailer; null for none.</param>
+    /// <param name="numberFrom">Numbers a message posted here that has no number yet.</param>
+    private async Task<bool> TrySendCoreAsync<TTrailer>(
+        string name, PeerAddress? peer, IClusterMessage message, TTrailer trailer, Action<TTrailer, IBufferWriter<byte>>? writeTrailer, ISequenceSource? numberFrom)
     {
         if (node.Membership is not { } membership)
         {
@@ -38,7 +62,7 @@ internal sealed class NodeSender(NodeContext node)
         if (!membership.IsConnected(name))
         {
             Number(message as DeliverMessage, numberFrom);
-            if (!await TryRelinkAsync(address ?? PeerAddress.Parse(name)).ConfigureAwait(false))
+            if (!await TryRelinkAsync(peer ?? PeerAddress.Parse(name)).ConfigureAwait(false))
             {
                 return false;
             }
@@ -48,7 +72,11 @@ internal sealed class NodeSender(NodeContext node)
         {
             if (numberFrom is not null && message is DeliverMessage deliver)
             {
-                await membership.SendNumberedAsync(name, deliver, numberFrom).ConfigureAwait(false);
+                await membership.SendNumberedAsync(name, deliver, numberFrom, trailer, writeTrailer).ConfigureAwait(false);
+            }
+            else if (writeTrailer is not null && message is ITrailedMessage trailed)
+            {
+                await membership.SendAsync(name, trailed, trailer, writeTrailer).ConfigureAwait(false);
             }
             else
             {

@@ -26,6 +26,8 @@ internal sealed class Route(ProcessId id) : ISequenceSource
 
     public long NextSequence() => Interlocked.Increment(ref _lastSequence);
 
+    public void GiveBack(long number) => Interlocked.CompareExchange(ref _lastSequence, number - 1, number);
+
     /// <summary>The counter <see cref="NextSequence"/> increments, for a mailbox that numbers a message as it enqueues it.</summary>
     public ref long LastSequence => ref _lastSequence;
 

@@ -29,6 +29,39 @@ internal static class WireCodec
         }
     }
 
+    /// <summary>Encodes <paramref name="value"/> straight into <paramref name="output"/> (a frame, for a call's result).</summary>
+    public static void Write<T>(IBufferWriter<byte> output, T value, MemoryPackSerializerOptions options)
+    {
+        using var state = MemoryPackWriterOptionalStatePool.Rent(options);
+        var writer = new MemoryPackWriter<IBufferWriter<byte>>(ref output, state);
+        writer.WriteValue(value);
+        writer.Flush();
+    }
+
+    /// <summary>Decodes a call's result, which must fill <paramref name="bytes"/> exactly (bytes from another node: anything may be wrong).</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a <typeparamref name="T"/>.</exception>
+    public static T? DecodeResult<T>(in ReadOnlySequence<byte> bytes, MemoryPackSerializerOptions options)
+    {
+        using var state = MemoryPackReaderOptionalStatePool.Rent(options);
+        var reader = new MemoryPackReader(bytes, state);
+        try
+        {
+            var value = reader.ReadValue<T>();
+            return reader.Remaining == 0
+                ? value
+                : throw new InvalidDataException($"A '{typeof(T).Name}' result left {reader.Remaining} bytes unread.");
+        }
+        catch (Exception exception) when (exception is not (InvalidDataException or OutOfMemoryException))
+        {
+            // Hostile bytes make MemoryPack throw more than its own exception type (index, overflow, cast...).
+            throw new InvalidDataException($"A '{typeof(T).Name}' result could not be decoded: {exception.Message}", exception);
+        }
+        finally
+        {
+            reader.Dispose();
+        }
+    }
+
     public static T? Decode<T>(ReadOnlySpan<byte> bytes, MemoryPackSerializerOptions options)
     {
         using var state = MemoryPackReaderOptionalStatePool.Rent(options);
@@ -44,7 +77,7 @@ internal static class WireCodec
     }
 
     /// <exception cref="InvalidDataException">The bytes are not a system message that crosses nodes.</exception>
-    public static ProcessMessage DecodeSystemMessage(int handlerId, ReadOnlySpan<byte> bytes, MemoryPackSerializerOptions options)
+    public static ProcessMessage DecodeSystemMessage(int handlerId, in ReadOnlySequence<byte> bytes, MemoryPackSerializerOptions options)
     {
         using var state = MemoryPackReaderOptionalStatePool.Rent(options);
         var reader = new MemoryPackReader(bytes, state);
@@ -52,8 +85,9 @@ internal static class WireCodec
         {
             return SystemCalls.Read(handlerId, ref reader);
         }
-        catch (Exception exception) when (exception is MemoryPackSerializationException or ArgumentException)
+        catch (Exception exception) when (exception is not (InvalidDataException or OutOfMemoryException))
         {
+            // Bytes from another node: hostile ones make MemoryPack throw more than its own exception type.
             throw new InvalidDataException($"A system message (handler {handlerId}) could not be decoded: {exception.Message}", exception);
         }
         finally
@@ -62,6 +96,16 @@ internal static class WireCodec
         }
     }
 
+    /// <summary>Encodes a message's arguments straight into <paramref name="output"/> (the frame that carries the message).</summary>
+    public static void WriteArguments(IBufferWriter<byte> output, ProcessMessage message, MemoryPackSerializerOptions options)
+    {
+        using var state = MemoryPackWriterOptionalStatePool.Rent(options);
+        var writer = new MemoryPackWriter<IBufferWriter<byte>>(ref output, state);
+        message.WriteArguments(ref writer);
+        writer.Flush();
+    }
+
+    /// <summary>A message's arguments as an array, for a message kept apart from any frame (queued in a migration offer, a timer).</summary>
     public static byte[] EncodeArguments(ProcessMessage message, MemoryPackSerializerOptions options)
     {
         var buffer = TakeBuffer();
@@ -80,7 +124,7 @@ internal static class WireCodec
     }
 
     /// <exception cref="InvalidDataException">The bytes are not arguments of that handler.</exception>
-    public static ProcessMessage DecodeArguments(ProcessType type, int handlerId, ReadOnlySpan<byte> bytes, MemoryPackSerializerOptions options)
+    public static ProcessMessage DecodeArguments(ProcessType type, int handlerId, in ReadOnlySequence<byte> bytes, MemoryPackSerializerOptions options)
     {
         using var state = MemoryPackReaderOptionalStatePool.Rent(options);
         var reader = new MemoryPackReader(bytes, state);
@@ -91,9 +135,10 @@ internal static class WireCodec
                 ? message
                 : throw new InvalidDataException($"The arguments of '{type.TypeId}.{message.HandlerName}' left {reader.Remaining} bytes unread.");
         }
-        catch (MemoryPackSerializationException exception)
+        catch (Exception exception) when (exception is not (InvalidDataException or OutOfMemoryException))
         {
-            throw new InvalidDataException($"The arguments of a message to '{type.TypeId}' (handler {handlerId}) could not be decoded.", exception);
+            // Bytes from another node: hostile ones make MemoryPack throw more than its own exception type.
+            throw new InvalidDataException($"The arguments of a message to '{type.TypeId}' (handler {handlerId}) could not be decoded: {exception.Message}", exception);
         }
         finally
         {

@@ -61,6 +61,34 @@ public sealed class HostileInputTests
         Assert.False(peer.Completion.IsCompleted);
     }
 
+    [Fact]
+    public async Task Arguments_cut_short_or_sent_twice_in_their_frame_fail_that_call_and_the_connection_stays_open()
+    {
+        await using var node = await StartServerAsync();
+        var counter = await node.Node.SpawnAsync<Counter>();
+        var answers = new List<IClusterMessage>();
+        await using var peer = await LinkAsync(node, "prober", answers);
+
+        // The arguments follow the message in its frame; each call has its own origin, so none waits for another's number.
+        await peer.SendAsync(Framed(Increment(counter, callId: 7, origin: "p#1", []), [5, 0])); // an int cut short
+        await peer.SendAsync(Framed(Increment(counter, callId: 8, origin: "p#2", [5, 0, 0, 0]), [5, 0, 0, 0])); // in the message and after it
+        await peer.SendAsync(Framed(Increment(counter, callId: 9, origin: "p#3", []), [5, 0, 0, 0]));
+
+        await Wait.UntilAsync(() => { lock (answers) { return answers.OfType<ReplyMessage>().Count() >= 3; } }, "the node answered the three calls");
+        lock (answers)
+        {
+            var replies = answers.OfType<ReplyMessage>().ToDictionary(reply => reply.CallId);
+            Assert.Equal(ReplyStatus.Failed, replies[7].Status);
+            Assert.Contains("could not be decoded", replies[7].ErrorMessage);
+            Assert.Equal(ReplyStatus.Failed, replies[8].Status);
+            Assert.Contains("more bytes after it", replies[8].ErrorMessage);
+            Assert.Equal(ReplyStatus.Ok, replies[9].Status);
+        }
+
+        Assert.Equal(6, await counter.IncrementAsync(1)); // only the well-formed call ran
+        Assert.False(peer.Completion.IsCompleted);
+    }
+
     /// <summary>
     /// A bounded, seeded fuzz: random frames and mutations of valid ones, each on an authenticated link. The node
     /// never falls over, never spawns anything, and keeps serving its processes and new connections.
@@ -151,6 +179,13 @@ public sealed class HostileInputTests
             });
 
     private static ValueTask Send(PeerConnection connection, IClusterMessage message) => connection.SendAsync(Serialize(message));
+
+    /// <summary>A call of <c>Counter.Increment(int)</c> (handler ids are FNV-1a of the signature, see HandlerIdTests).</summary>
+    private static DeliverMessage Increment(ProcessRef<Counter> counter, long callId, string origin, byte[] arguments) =>
+        new(counter.Id.ToGuid(), counter.TypeId, HandlerId: 1588403222, callId, "prober", origin, Sequence: 1, arguments, Hops: 0);
+
+    /// <summary>A frame: the message, then the bytes that follow it.</summary>
+    private static byte[] Framed(IClusterMessage message, byte[] trailer) => [.. Serialize(message), .. trailer];
 
     private static byte[] Serialize(IClusterMessage message) => MemoryPackSerializer.Serialize(message);
 }

@@ -25,6 +25,55 @@ public sealed class RemoteCallTests
     }
 
     [Fact]
+    public async Task Arguments_and_results_cross_in_their_frames_intact_whatever_their_size()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        var counter = await cluster[0].Node.SpawnAsync<Counter>();
+        await counter.RegisterAsync("framed");
+        var remote = (await cluster[1].Node.WhereIsAsync<Counter>("framed"))!;
+        var label = string.Concat(Enumerable.Range(0, 40_000).Select(i => (char)('a' + i % 26))); // spans several receive segments
+
+        await remote.RenameAsync(label);
+        Assert.Equal(-3, await remote.IncrementAsync(-3));
+
+        Assert.Equal($"{label}: -3 [+-3]", await remote.DescribeAsync());
+    }
+
+    [Fact]
+    public async Task A_message_forwarded_by_a_node_its_process_left_keeps_its_arguments()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        var counter = await cluster[0].Node.SpawnAsync<Counter>();
+        await counter.RegisterAsync("forwarded");
+        var fromC = (await cluster[2].Node.WhereIsAsync<Counter>("forwarded"))!;
+        await counter.SendMeAsync(Destination.Node("b"));
+
+        await fromC.RenameAsync("moved on"); // c still believes a hosts it: a forwards, after its frame is gone
+        Assert.Equal(41, await fromC.IncrementAsync(41));
+
+        Assert.Equal("moved on: 41 [+41]", await counter.DescribeAsync());
+    }
+
+    [Fact]
+    public async Task An_argument_too_large_for_a_frame_fails_its_call_and_the_next_message_is_not_held_back()
+    {
+        await using var cluster = await TestCluster.StartAsync(2, options =>
+        {
+            options.MaxFrameSize = 64 * 1024;
+            options.CallTimeout = TimeSpan.FromSeconds(3); // shorter than the gap a lost number would leave (10 s)
+        });
+        var counter = await cluster[0].Node.SpawnAsync<Counter>();
+        await counter.RegisterAsync("small-frames");
+        var remote = (await cluster[1].Node.WhereIsAsync<Counter>("small-frames"))!;
+        await remote.IncrementAsync(1);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => remote.RenameAsync(new string('x', 100_000)).AsTask());
+
+        Assert.Contains("maximum frame size", failure.Message);
+        Assert.Equal(3, await remote.IncrementAsync(2)); // the number it took was given back: nothing waits for it
+    }
+
+    [Fact]
     public async Task A_remote_handler_exception_reaches_the_caller_as_RemoteProcessException()
     {
         await using var cluster = await TestCluster.StartAsync(2);
