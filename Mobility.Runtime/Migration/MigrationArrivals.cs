@@ -81,6 +81,7 @@ internal sealed class MigrationArrivals(IMigrationHost host)
             timers.Add(new PendingTimer(timer.Id, new DateTimeOffset(timer.DueUtcTicks, TimeSpan.Zero), cast, (TimeoutKind)timer.Kind, timer.Name));
         }
 
+        process.AdoptEpoch(offer.Epoch);
         process.AdoptTravellers(offer.Names, offer.Expected.Select(entry => KeyValuePair.Create(entry.Origin, entry.Next)), queue, timers, postponed);
         process.AdoptMonitoring(offer.Monitoring);
         host.Routes.For(id).RunsHere(process); // messages sent straight here queue up until the commit

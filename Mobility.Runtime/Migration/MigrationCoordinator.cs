@@ -92,6 +92,7 @@ internal sealed class MigrationCoordinator
         MobilityMetrics.MigrationsStarted.Add(1);
         var clock = Stopwatch.StartNew();
         var typeId = process.Type.TypeId;
+        var epoch = process.Epoch + 1; // this move's: the directory keeps only the newest move's pointer
         var queue = capture.Queue.Concat(capture.Postponed).Select(message => _host.ToWire(process.Id, typeId, message, address)).ToArray();
         var offer = new OfferMessage(
             0,
@@ -105,7 +106,8 @@ internal sealed class MigrationCoordinator
             [.. capture.Expected.Select(entry => new ExpectedSequence(entry.Key, entry.Value))],
             queue[..capture.Queue.Count],
             queue[capture.Queue.Count..],
-            capture.Monitoring);
+            capture.Monitoring,
+            epoch);
 
         try
         {
@@ -133,7 +135,7 @@ internal sealed class MigrationCoordinator
         // destination owns the directory entry, the commit follows the update on the same connection, so the
         // destination records its new location before it activates the process: both answers are awaited together.
         // An owner elsewhere records it before the commit leaves, so the process cannot move on before it is recorded.
-        var pointed = await PointDirectoryAsync(process.Id, outOfCluster ? Self : target).ConfigureAwait(false);
+        var pointed = await PointDirectoryAsync(process.Id, outOfCluster ? Self : target, epoch).ConfigureAwait(false);
         if (pointed.Owner != target)
         {
             await pointed.Recorded.ConfigureAwait(false);
@@ -178,7 +180,9 @@ internal sealed class MigrationCoordinator
         {
             _host.ForgetWired(queue);
             await pointed.Recorded.ConfigureAwait(false);
-            await (await PointDirectoryAsync(process.Id, Self).ConfigureAwait(false)).Recorded.ConfigureAwait(false);
+            // Back here under a newer epoch still: the pointer at the destination, if it arrives late, cannot win.
+            process.AdoptEpoch(epoch + 1);
+            await (await PointDirectoryAsync(process.Id, Self, epoch + 1).ConfigureAwait(false)).Recorded.ConfigureAwait(false);
             MobilityMetrics.MigrationsRolledBack.Add(1);
         }
     }
@@ -323,12 +327,12 @@ internal sealed class MigrationCoordinator
     /// Points the directory entry of <paramref name="id"/> at <paramref name="node"/>; returns once the update is on
     /// its way, with the entry's owner and a task (that never fails) for the owner's confirmation.
     /// </summary>
-    private async ValueTask<(string? Owner, Task Recorded)> PointDirectoryAsync(ProcessId id, string node)
+    private async ValueTask<(string? Owner, Task Recorded)> PointDirectoryAsync(ProcessId id, string node, long epoch)
     {
         try
         {
-            var (owner, recorded) = await _directory.BeginSetLocationAsync(id, node).ConfigureAwait(false);
-            return (owner, recorded.IsCompletedSuccessfully ? recorded : LogIfNotRecordedAsync(recorded, id, node));
+            var (owner, recorded) = await _directory.BeginSetLocationAsync(id, node, epoch).ConfigureAwait(false);
+            return (owner, recorded is { IsCompletedSuccessfully: true, Result: true } ? Task.CompletedTask : LogIfNotRecordedAsync(recorded, id, node));
         }
         catch (DirectoryUnavailableException exception)
         {
@@ -337,11 +341,15 @@ internal sealed class MigrationCoordinator
         }
     }
 
-    private async Task LogIfNotRecordedAsync(Task recorded, ProcessId id, string node)
+    private async Task LogIfNotRecordedAsync(Task<bool> recorded, ProcessId id, string node)
     {
         try
         {
-            await recorded.ConfigureAwait(false);
+            if (!await recorded.ConfigureAwait(false))
+            {
+                // A newer move of this process is recorded: this one's update came late. Nothing to undo.
+                MigrationLog.DirectoryNotUpdated(_logger, id, node, "the owner records a newer move of the process");
+            }
         }
         catch (DirectoryUnavailableException exception)
         {

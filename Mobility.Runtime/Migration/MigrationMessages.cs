@@ -39,7 +39,8 @@ internal sealed partial record OfferMessage(
     ExpectedSequence[] Expected,
     DeliverMessage[] Queue,
     DeliverMessage[]? Postponed = null,
-    MonitoringState? Monitoring = null) : IClusterRequest, ITrailedMessage
+    MonitoringState? Monitoring = null,
+    long Epoch = 0) : IClusterRequest, ITrailedMessage
 {
     /// <summary>The encoded state: <see cref="State"/>, or <paramref name="trailer"/>, the bytes that followed the message in its frame.</summary>
     public System.Buffers.ReadOnlySequence<byte> StateBytes(System.Buffers.ReadOnlySequence<byte> trailer) => State.Length > 0 ? new(State) : trailer;

@@ -212,7 +212,7 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
     {
         try
         {
-            await _node.Directory.SetLocationAsync(id, Name).ConfigureAwait(false);
+            await _node.Directory.SetLocationAsync(id, Name, epoch: 0).ConfigureAwait(false);
         }
         catch (DirectoryUnavailableException exception)
         {
@@ -278,7 +278,7 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
         var pending = new List<Func<Task>>();
         foreach (var process in _node.Routes.Local)
         {
-            pending.Add(() => _node.Directory.SetLocationAsync(process.Id, Name));
+            pending.Add(() => _node.Directory.SetLocationAsync(process.Id, Name, process.Epoch));
         }
 
         foreach (var (name, process) in _node.Names.All)

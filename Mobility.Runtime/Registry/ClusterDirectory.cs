@@ -15,7 +15,7 @@ internal sealed class ClusterDirectory
     private readonly ClusterMembership? _membership;
     private readonly ClusterRequests? _requests;
     private readonly TimeSpan _timeout;
-    private readonly ConcurrentDictionary<ProcessId, string> _locations = new();
+    private readonly ConcurrentDictionary<ProcessId, LocationRecord> _locations = new();
     private readonly ConcurrentDictionary<string, NameRecord> _names = new(StringComparer.Ordinal);
 
     public ClusterDirectory(string self, ClusterMembership? membership, ClusterRequests? requests, TimeSpan timeout)
@@ -50,10 +50,14 @@ internal sealed class ClusterDirectory
     /// <summary>The key a name is hashed by to find its owner.</summary>
     public static string NameKey(string name) => "n:" + name;
 
-    /// <summary>Records that <paramref name="process"/> lives on <paramref name="node"/>.</summary>
+    /// <summary>
+    /// Records that <paramref name="process"/> lives on <paramref name="node"/> since its move of epoch
+    /// <paramref name="epoch"/>; the owner keeps an entry of a higher epoch instead.
+    /// </summary>
+    /// <returns>False if the owner kept a newer entry.</returns>
     /// <exception cref="DirectoryUnavailableException">The owner of the entry is not connected or did not answer.</exception>
-    public async Task SetLocationAsync(ProcessId process, string node) =>
-        await (await BeginSetLocationAsync(process, node).ConfigureAwait(false)).Recorded.ConfigureAwait(false);
+    public async Task<bool> SetLocationAsync(ProcessId process, string node, long epoch) =>
+        await (await BeginSetLocationAsync(process, node, epoch).ConfigureAwait(false)).Recorded.ConfigureAwait(false);
 
     /// <summary>
     /// Like <see cref="SetLocationAsync"/>, but returns as soon as the request is on its way to the entry's owner
@@ -61,18 +65,17 @@ internal sealed class ClusterDirectory
     /// owner, and a task that completes once the owner recorded the location.
     /// </summary>
     /// <exception cref="DirectoryUnavailableException">The owner is not connected (also how the task may fail).</exception>
-    public async ValueTask<(string Owner, Task Recorded)> BeginSetLocationAsync(ProcessId process, string node)
+    public async ValueTask<(string Owner, Task<bool> Recorded)> BeginSetLocationAsync(ProcessId process, string node, long epoch)
     {
         var owner = OwnerOf(process);
         if (owner == _self)
         {
-            _locations[process] = node;
-            return (owner, Task.CompletedTask);
+            return (owner, Task.FromResult(Record(process, new LocationRecord(node, epoch))));
         }
 
         try
         {
-            var answer = await _requests!.SendAsync(owner, id => new DirectorySetMessage(id, process.ToGuid(), node), _timeout).ConfigureAwait(false);
+            var answer = await _requests!.SendAsync(owner, id => new DirectorySetMessage(id, process.ToGuid(), node, epoch), _timeout).ConfigureAwait(false);
             return (owner, AwaitRecordedAsync(owner, answer));
         }
         catch (IOException exception)
@@ -87,7 +90,7 @@ internal sealed class ClusterDirectory
         var owner = OwnerOf(process);
         if (owner == _self)
         {
-            return _locations.TryGetValue(process, out var node) ? node : null;
+            return _locations.TryGetValue(process, out var location) ? location.Node : null;
         }
 
         var answer = await AskAsync(owner, id => new DirectoryLookupMessage(id, process.ToGuid())).ConfigureAwait(false);
@@ -100,7 +103,7 @@ internal sealed class ClusterDirectory
         var owner = OwnerOf(process);
         if (owner == _self)
         {
-            _locations.TryRemove(new KeyValuePair<ProcessId, string>(process, node));
+            RemoveIfAt(process, node);
         }
         else
         {
@@ -153,8 +156,8 @@ internal sealed class ClusterDirectory
     public AnswerMessage Answer(IClusterRequest request) => request switch
     {
         DirectorySetMessage set => SetLocal(set),
-        DirectoryLookupMessage lookup => _locations.TryGetValue(ProcessId.FromGuid(lookup.Process), out var node)
-            ? new AnswerMessage(lookup.RequestId, true, lookup.Process, null, node, null)
+        DirectoryLookupMessage lookup => _locations.TryGetValue(ProcessId.FromGuid(lookup.Process), out var location)
+            ? new AnswerMessage(lookup.RequestId, true, lookup.Process, null, location.Node, null)
             : new AnswerMessage(lookup.RequestId, false, lookup.Process, null, null, null),
         NameClaimMessage claim => Claim(claim),
         NameLookupMessage lookup => _names.TryGetValue(lookup.Name, out var record)
@@ -163,8 +166,7 @@ internal sealed class ClusterDirectory
         _ => throw new ArgumentOutOfRangeException(nameof(request), request.GetType().Name, "Not a directory request."),
     };
 
-    public void Handle(DirectoryRemoveMessage remove) =>
-        _locations.TryRemove(new KeyValuePair<ProcessId, string>(ProcessId.FromGuid(remove.Process), remove.Node));
+    public void Handle(DirectoryRemoveMessage remove) => RemoveIfAt(ProcessId.FromGuid(remove.Process), remove.Node);
 
     public void Release(NameReleaseMessage release)
     {
@@ -179,9 +181,9 @@ internal sealed class ClusterDirectory
     {
         foreach (var (process, location) in _locations)
         {
-            if (location == node)
+            if (location.Node == node)
             {
-                _locations.TryRemove(new KeyValuePair<ProcessId, string>(process, location));
+                _locations.TryRemove(new KeyValuePair<ProcessId, LocationRecord>(process, location));
             }
         }
 
@@ -194,10 +196,45 @@ internal sealed class ClusterDirectory
         }
     }
 
-    private AnswerMessage SetLocal(DirectorySetMessage set)
+    private AnswerMessage SetLocal(DirectorySetMessage set) =>
+        Record(ProcessId.FromGuid(set.Process), new LocationRecord(set.Node, set.Epoch))
+            ? new AnswerMessage(set.RequestId, true, set.Process, null, set.Node, null)
+            : new AnswerMessage(set.RequestId, false, set.Process, null, _locations.TryGetValue(ProcessId.FromGuid(set.Process), out var kept) ? kept.Node : null, "a newer move is recorded");
+
+    /// <summary>The owner's rule: an entry is replaced only by one of the same or a higher epoch.</summary>
+    /// <returns>False if the entry kept is newer.</returns>
+    private bool Record(ProcessId process, LocationRecord wanted)
     {
-        _locations[ProcessId.FromGuid(set.Process)] = set.Node;
-        return new AnswerMessage(set.RequestId, true, set.Process, null, set.Node, null);
+        while (true)
+        {
+            if (_locations.TryAdd(process, wanted))
+            {
+                return true;
+            }
+
+            if (!_locations.TryGetValue(process, out var current))
+            {
+                continue; // removed in between: try again
+            }
+
+            if (current.Epoch > wanted.Epoch)
+            {
+                return false;
+            }
+
+            if (_locations.TryUpdate(process, wanted, current))
+            {
+                return true;
+            }
+        }
+    }
+
+    private void RemoveIfAt(ProcessId process, string node)
+    {
+        if (_locations.TryGetValue(process, out var location) && location.Node == node)
+        {
+            _locations.TryRemove(new KeyValuePair<ProcessId, LocationRecord>(process, location));
+        }
     }
 
     /// <summary>The owner's side of a claim. <c>Reason</c> "held" on success means the claimant already held it.</summary>
@@ -243,11 +280,11 @@ internal sealed class ClusterDirectory
         }
     }
 
-    private static async Task AwaitRecordedAsync(string owner, Task<AnswerMessage> answer)
+    private static async Task<bool> AwaitRecordedAsync(string owner, Task<AnswerMessage> answer)
     {
         try
         {
-            await answer.ConfigureAwait(false);
+            return (await answer.ConfigureAwait(false)).Ok;
         }
         catch (Exception exception) when (exception is IOException or TimeoutException)
         {

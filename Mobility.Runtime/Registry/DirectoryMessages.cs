@@ -7,9 +7,9 @@ namespace Mobility.Registry;
 // The cluster messages the directory (ClusterDirectory) owns and handles: process locations and names.
 // Their union tags are frozen in Cluster/ClusterProtocol.cs: a new message takes the next free tag there.
 
-/// <summary>Asks the directory owner of a process to record where it lives.</summary>
+/// <summary>Asks the directory owner of a process to record where it lives, since its move of epoch <c>Epoch</c>.</summary>
 [MemoryPackable]
-internal sealed partial record DirectorySetMessage(long RequestId, Guid Process, [property: CheckedString] string Node) : IClusterRequest;
+internal sealed partial record DirectorySetMessage(long RequestId, Guid Process, [property: CheckedString] string Node, long Epoch) : IClusterRequest;
 
 /// <summary>Asks the directory owner of a process where it lives.</summary>
 [MemoryPackable]

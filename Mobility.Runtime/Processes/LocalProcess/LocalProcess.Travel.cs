@@ -10,6 +10,15 @@ namespace Mobility.Processes;
 internal sealed partial class LocalProcess
 {
     /// <summary>
+    /// The process's move epoch: 0 at spawn, and each move's own, higher than the one before (a rolled-back move's source
+    /// takes the next). Its directory entry is updated only by a move of a higher epoch than the one recorded.
+    /// </summary>
+    public long Epoch { get; private set; }
+
+    /// <summary>Takes the epoch of the move that brought the process here (or, at a rolled-back source, the next one).</summary>
+    public void AdoptEpoch(long epoch) => Epoch = Math.Max(Epoch, epoch);
+
+    /// <summary>
     /// Before the loop starts, gives a restored process what travelled with it: its names, sequence
     /// positions, unhandled messages (taken first, in order), timers and, for a state machine, the events it
     /// postponed (retried at its next state change).

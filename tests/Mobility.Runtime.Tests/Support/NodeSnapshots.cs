@@ -38,7 +38,7 @@ internal static class NodeSnapshots
         process.AdoptTravellers(snapshot.Names, [], [], []);
         context.Routes.For(id).RunsHere(process);
         await process.StartAsync(arrival, runStartedHook: false).WaitAsync(cancellationToken);
-        await context.Directory.SetLocationAsync(id, node.Name);
+        await context.Directory.SetLocationAsync(id, node.Name, epoch: 0);
         return process.Self;
     }
 }

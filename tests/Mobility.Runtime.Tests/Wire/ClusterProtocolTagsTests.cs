@@ -26,7 +26,7 @@ public sealed class ClusterProtocolTagsTests
         (2, new DeliverMessage(Guid.NewGuid(), "Type", 1, 2, "a", "a#1", 3, [1, 2], 0)),
         (3, new ReplyMessage(2, ReplyStatus.Ok, [1], null, null)),
         (4, new MovedMessage(Guid.NewGuid(), "b")),
-        (5, new DirectorySetMessage(1, Guid.NewGuid(), "a")),
+        (5, new DirectorySetMessage(1, Guid.NewGuid(), "a", 1)),
         (6, new DirectoryLookupMessage(1, Guid.NewGuid())),
         (7, new DirectoryRemoveMessage(Guid.NewGuid(), "a")),
         (8, new NameClaimMessage(1, "name", Guid.NewGuid(), "Type", "a")),
