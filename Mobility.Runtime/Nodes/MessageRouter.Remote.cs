@@ -54,7 +54,7 @@ internal sealed partial class MessageRouter
             }
 
             _pendingCalls.TryRemove(wire.CallId, out _);
-            Drop(message, route.Id, typeId, ProcessStoppedException.For(route.Id, typeId, $"node '{node}', where it lived, cannot be reached"));
+            Drop(message, route.Id, typeId, ProcessStoppedException.NotFound(route.Id, typeId, $"node '{node}', where it lived, cannot be reached, and the directory knows no other"));
         }
         catch (Exception exception) when (exception is NotSupportedException or MemoryPack.MemoryPackSerializationException or InvalidOperationException)
         {
@@ -236,7 +236,7 @@ internal sealed partial class MessageRouter
 
         if (next is null || next.Name == _node.Name || wire.Hops >= MaxHops)
         {
-            ReplyFailure(wire, ProcessStoppedException.For(id, wire.TypeId, $"node '{_node.Name}' does not host it and cannot find it"));
+            ReplyFailure(wire, ProcessStoppedException.NotFound(id, wire.TypeId, $"node '{_node.Name}' does not host it and the directory knows no other"));
             return;
         }
 
@@ -257,6 +257,6 @@ internal sealed partial class MessageRouter
             return;
         }
 
-        ReplyFailure(wire, ProcessStoppedException.For(id, wire.TypeId, $"node '{_node.Name}' does not host it and cannot find it"));
+        ReplyFailure(wire, ProcessStoppedException.NotFound(id, wire.TypeId, $"node '{_node.Name}' does not host it and the directory knows no other"));
     }
 }

@@ -66,6 +66,7 @@ internal sealed partial class MessageRouter
     void IRemoteReplies.Fail(string node, long callId, Exception exception) =>
         SendReply(node, exception switch
         {
+            ProcessStoppedException { Reason: ProcessStopReason.NotFound } lost => new ReplyMessage(callId, ReplyStatus.NotFound, null, null, lost.Message),
             ProcessStoppedException stopped => new ReplyMessage(callId, ReplyStatus.Stopped, null, null, stopped.Message),
             _ => new ReplyMessage(callId, ReplyStatus.Failed, null, RemoteErrors.TypeOf(exception), RemoteErrors.MessageOf(exception)),
         });
@@ -113,6 +114,9 @@ internal sealed partial class MessageRouter
             case ReplyStatus.Stopped:
                 message.Fail(new ProcessStoppedException(default, reply.ErrorMessage ?? "The process has stopped."));
                 break;
+            case ReplyStatus.NotFound:
+                message.Fail(new ProcessStoppedException(default, reply.ErrorMessage ?? "The process could not be found.", ProcessStopReason.NotFound));
+                break;
             default:
                 message.Fail(RemoteErrors.Rebuild(reply.ErrorType ?? "System.Exception", reply.ErrorMessage ?? string.Empty));
                 break;
@@ -151,7 +155,7 @@ internal sealed partial class MessageRouter
     {
         Exception Failure(string handler) => node.IsLink
             ? new ProcessUnreachableException(default, $"The link to '{node}' went down before the process answered '{handler}'; it may still be alive there.")
-            : new ProcessStoppedException(default, $"Node '{node}' went down before the process answered '{handler}'.");
+            : ProcessStoppedException.NodeLost(node.Name, handler);
 
         foreach (var (relayId, relay) in _relays)
         {

@@ -148,7 +148,7 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies, IM
         {
             // Reported to the sender, but not written into the route: a later message asks again (the directory may be
             // re-homing its entries after a node went down).
-            Drop(message, route.Id, typeId, ProcessStoppedException.For(route.Id, typeId, "the cluster directory knows no node that hosts it"));
+            Drop(message, route.Id, typeId, ProcessStoppedException.NotFound(route.Id, typeId, "the cluster directory knows no node that hosts it"));
             return;
         }
 

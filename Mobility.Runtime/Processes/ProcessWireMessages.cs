@@ -44,6 +44,7 @@ internal enum ReplyStatus : byte
     Ok,
     Failed,
     Stopped,
+    NotFound,
 }
 
 /// <summary>

@@ -104,11 +104,13 @@ internal sealed record History(
 internal static class Outcomes
 {
     /// <summary>
-    /// "fail" only for what says the operation did not happen (a rolled-back move, a process reported stopped, a bad
-    /// command); "unknown" for everything else — a timeout or a lost connection never says it did not happen.
+    /// "fail" only for what says the operation did not happen (a rolled-back move, a process reported stopped or not
+    /// found, a bad command); "unknown" for everything else — a timeout, a lost connection, or a call whose node went
+    /// down while it was pending (<see cref="ProcessStopReason.NodeLost"/>: it may have run) never says it did not happen.
     /// </summary>
     public static string Classify(Exception failure) => failure switch
     {
+        ProcessStoppedException { Reason: ProcessStopReason.NodeLost } => "unknown",
         MigrationFailedException or ProcessStoppedException or ArgumentException => "fail",
         _ => "unknown",
     };

@@ -97,7 +97,12 @@ internal static class NodeMode
             reporter.Line(string.Create(CultureInfo.InvariantCulture, $"R {id} {answer[..space]} {start} {end} {answer[(space + 1)..]}"));
         }
 
-        private static string Reason(Exception failure) => failure is MigrationFailedException migration ? $":{migration.Reason}" : "";
+        private static string Reason(Exception failure) => failure switch
+        {
+            MigrationFailedException migration => $":{migration.Reason}",
+            ProcessStoppedException stopped => $":{stopped.Reason}",
+            _ => "",
+        };
 
         private static string Flat(string text) => text.Replace('\n', ' ').Replace('\r', ' ');
 
