@@ -28,8 +28,8 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
     private readonly ProcessHost _host;
     private readonly NodeMonitors _monitors;
     private readonly MigrationCoordinator _migration;
-    private int _membershipVersion;
     private readonly ILogger _logger;
+    private int _membershipVersion;
 
     static MobilityNode() => Transport.CheckedStringFormatter.Install();
 
