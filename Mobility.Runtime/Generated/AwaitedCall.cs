@@ -104,10 +104,7 @@ internal sealed class AwaitedCall<TResult> : IReplyTarget<TResult>, IValueTaskSo
         }
 
         var withdrawn = Withdraw();
-        _core.SetException(new TimeoutException(
-            $"Call '{_message.HandlerName}' to process {_target} got no reply within {_timeout.TotalSeconds:0.###} s " +
-            (withdrawn ? "and was withdrawn before it started." : "; it is still running and its late reply will be dropped.") +
-            " Raise the timeout with ProcessRef<T>.WithCallTimeout or MobilityOptions.CallTimeout if the handler is slow by design."));
+        _core.SetException(_message.TimedOut(_target, _timeout, withdrawn));
     }
 
     private void OnCancelled(CancellationToken token)

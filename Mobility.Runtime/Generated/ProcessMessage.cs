@@ -82,6 +82,12 @@ public abstract class ProcessMessage
     {
     }
 
+    /// <summary>What the caller of a call that got no reply in time is told; <paramref name="withdrawn"/>: it never started.</summary>
+    internal virtual Exception TimedOut(ProcessRef target, TimeSpan timeout, bool withdrawn) => new TimeoutException(
+        $"Call '{HandlerName}' to process {target} got no reply within {timeout.TotalSeconds:0.###} s " +
+        (withdrawn ? "and was withdrawn before it started." : "; it is still running and its late reply will be dropped.") +
+        " Raise the timeout with ProcessRef<T>.WithCallTimeout or MobilityOptions.CallTimeout if the handler is slow by design.");
+
     /// <summary>Whether the sender of a call gave up on it (its cancellation token fired); always false for a cast.</summary>
     internal virtual bool CallerGaveUp => false;
 }

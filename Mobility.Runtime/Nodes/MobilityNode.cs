@@ -224,7 +224,8 @@ public sealed class MobilityNode : IHostedService, IAsyncDisposable, IDisposable
     {
         try
         {
-            await process.Self.StopAsync(cancellationToken).ConfigureAwait(false);
+            // As long as it takes (the caller's token bounds it), not the call timeout.
+            await SystemCalls.SendAsync(process.Self, new StopRequest(untilStopped: true), cancellationToken).ConfigureAwait(false);
         }
         catch (ProcessStoppedException)
         {

@@ -49,6 +49,18 @@ internal sealed class MoveRequest(Destination destination) : SystemMessage<NoRes
     internal override TimeSpan TimeoutFor(TimeSpan callTimeout, TimeSpan migrationTimeout) =>
         callTimeout == Timeout.InfiniteTimeSpan ? callTimeout : callTimeout + (3 * migrationTimeout);
 
+    /// <summary>
+    /// Withdrawn before the process took it: nothing moved (a rolled-back move, in effect). Taken: the move is under way
+    /// and its outcome unknown to this caller.
+    /// </summary>
+    internal override Exception TimedOut(ProcessRef target, TimeSpan timeout, bool withdrawn) => withdrawn
+        ? new MigrationFailedException(
+            MigrationFailureReason.Timeout,
+            $"Process {target} did not take the request to move to {Destination} within {timeout.TotalSeconds:0.###} s: it was withdrawn, and the process did not move.")
+        : new MigrationOutcomeUnknownException(
+            $"The move of process {target} to {Destination} did not finish within {timeout.TotalSeconds:0.###} s: it may still commit there or roll back. " +
+            "The process runs in one place or the other, never both; a call finds it.");
+
     public override void WriteArguments<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer)
     {
         switch (Destination)
@@ -73,13 +85,20 @@ internal sealed class MoveRequest(Destination destination) : SystemMessage<NoRes
     };
 }
 
-internal sealed class StopRequest : SystemMessage<NoResult>
+/// <param name="untilStopped">
+/// Waits for the process to take it however long that is (the node's own stop: bounded by its caller's token, as
+/// <see cref="MobilityNode.StopAsync"/> documents), not the call timeout.
+/// </param>
+internal sealed class StopRequest(bool untilStopped = false) : SystemMessage<NoResult>
 {
     public const int Id = -3;
 
     public override int HandlerId => Id;
 
     public override string HandlerName => "Stop";
+
+    internal override TimeSpan TimeoutFor(TimeSpan callTimeout, TimeSpan migrationTimeout) =>
+        untilStopped ? Timeout.InfiniteTimeSpan : callTimeout;
 
     public override void WriteArguments<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer)
     {

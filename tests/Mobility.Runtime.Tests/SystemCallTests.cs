@@ -1,4 +1,5 @@
 using Mobility.Processes;
+using Mobility.Migration;
 using Mobility.Tests.Processes;
 using Mobility.Tests.Support;
 
@@ -50,5 +51,63 @@ public sealed class SystemCallTests
         Assert.Equal(TimeSpan.FromSeconds(5 + (3 * 2)), move.TimeoutFor(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2)));
         Assert.Equal(Timeout.InfiniteTimeSpan, move.TimeoutFor(Timeout.InfiniteTimeSpan, TimeSpan.FromSeconds(2)));
         Assert.Equal(TimeSpan.FromSeconds(5), new StopRequest().TimeoutFor(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2)));
+    }
+
+    [Fact]
+    public async Task A_move_that_outlives_its_timeout_reports_its_outcome_unknown_and_the_process_runs_in_one_place()
+    {
+        await using var cluster = await TestCluster.StartAsync(2, options =>
+        {
+            options.CallTimeout = TimeSpan.FromMilliseconds(300);
+            options.MigrationTimeout = TimeSpan.FromMilliseconds(500); // SendMeAsync waits 0.3 + 3 × 0.5 s
+        });
+        var (a, b) = (cluster[0].Node, cluster[1].Node);
+        var counter = await a.SpawnAsync<Counter>();
+        await counter.IncrementAsync(5);
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        a.Migration.OnStep = (step, _) => step == MigrationStep.OfferAccepted ? held.Task : Task.CompletedTask; // the move stalls mid-way
+
+        var exception = await Assert.ThrowsAsync<MigrationOutcomeUnknownException>(() => counter.SendMeAsync(Destination.Node("b")).WithDeadline());
+
+        Assert.Contains("may still commit", exception.Message, StringComparison.Ordinal);
+        held.SetResult(); // the move goes on (here its destination's copy has expired meanwhile: it rolls back)
+        Assert.Equal(6, await counter.IncrementAsync(1));
+        await Wait.UntilAsync(
+            () => (a.Context.Routes.Find(counter.Id)?.Local is not null) != (b.Context.Routes.Find(counter.Id)?.Local is not null),
+            "the process runs on exactly one node");
+    }
+
+    [Fact]
+    public async Task A_move_the_process_never_took_before_the_timeout_is_withdrawn_and_nothing_moves()
+    {
+        await using var cluster = await TestCluster.StartAsync(2, options => options.MigrationTimeout = TimeSpan.FromMilliseconds(100));
+        var recorder = await cluster[0].Node.SpawnAsync<Recorder>();
+        var busy = recorder.WaitAtGateAsync("busy").AsTask();
+        await cluster[0].Get<Gate>().Reached.WithDeadline();
+
+        var exception = await Assert.ThrowsAsync<MigrationFailedException>( // after 0.2 + 3 × 0.1 s
+            () => recorder.WithCallTimeout(TimeSpan.FromMilliseconds(200)).SendMeAsync(Destination.Node("b")).WithDeadline());
+
+        Assert.Equal(MigrationFailureReason.Timeout, exception.Reason);
+        cluster[0].Get<Gate>().Open();
+        await busy.WithDeadline();
+        Assert.Equal(2, await recorder.NoteAndCountAsync("after"));
+        Assert.NotNull(cluster[0].Node.Context.Routes.Find(recorder.Id)?.Local); // still on a
+    }
+
+    [Fact]
+    public async Task A_node_stopping_waits_for_a_busy_process_past_the_call_timeout_as_its_caller_allows()
+    {
+        await using var test = await TestNode.StartAsync(options => options.CallTimeout = TimeSpan.FromMilliseconds(100));
+        var recorder = await test.Node.SpawnAsync<Recorder>();
+        _ = recorder.WithCallTimeout(Timeout.InfiniteTimeSpan).WaitAtGateAsync("busy").AsTask();
+        await test.Get<Gate>().Reached.WithDeadline();
+
+        var stopping = test.Node.StopAsync();
+
+        Assert.True(await stopping.StaysPendingAsync(TimeSpan.FromMilliseconds(400)), "the node gave up on its process after the call timeout");
+        test.Get<Gate>().Open();
+        await stopping.WithDeadline(); // the process finished its handler, then stopped
+        Assert.False(test.Node.Context.Routes.Find(recorder.Id)?.Local?.IsRunning ?? false);
     }
 }
