@@ -22,6 +22,12 @@ internal sealed class MonitorRequest(MonitorRef monitor, Guid watcherProcess, st
 
     public override int HandlerId => Id;
 
+    /// <summary>
+    /// A registration waits for its target to take it, however busy the target is: given up on a timeout, the monitor
+    /// would never hear of the target's end. Its node going down, or the target stopping, ends the wait.
+    /// </summary>
+    internal override TimeSpan TimeoutFor(TimeSpan callTimeout, TimeSpan migrationTimeout) => Timeout.InfiniteTimeSpan;
+
     public override string HandlerName => "Monitor";
 
     public override void WriteArguments<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer) => writer.WriteValue(Watcher);
@@ -57,6 +63,9 @@ internal sealed class LinkRequest(LinkEntry from) : SystemMessage<ProcessLocatio
     public LinkEntry From { get; } = from;
 
     public override int HandlerId => Id;
+
+    /// <inheritdoc cref="MonitorRequest.TimeoutFor"/>
+    internal override TimeSpan TimeoutFor(TimeSpan callTimeout, TimeSpan migrationTimeout) => Timeout.InfiniteTimeSpan;
 
     public override string HandlerName => "Link";
 

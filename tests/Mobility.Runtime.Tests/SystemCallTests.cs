@@ -110,4 +110,21 @@ public sealed class SystemCallTests
         await stopping.WithDeadline(); // the process finished its handler, then stopped
         Assert.False(test.Node.Context.Routes.Find(recorder.Id)?.Local?.IsRunning ?? false);
     }
+
+    [Fact]
+    public async Task A_monitor_of_a_process_busy_past_the_call_timeout_is_registered_when_it_gets_there_and_hears_the_Down()
+    {
+        await using var test = await TestNode.StartAsync(options => options.CallTimeout = TimeSpan.FromMilliseconds(100));
+        var recorder = await test.Node.SpawnAsync<Recorder>();
+        _ = recorder.WithCallTimeout(Timeout.InfiniteTimeSpan).WaitAtGateAsync("busy").AsTask();
+        await test.Get<Gate>().Reached.WithDeadline();
+
+        var monitoring = test.Node.MonitorAsync(recorder);
+
+        Assert.True(await monitoring.StaysPendingAsync(TimeSpan.FromMilliseconds(400)), "a monitor request gave up on a busy target");
+        test.Get<Gate>().Open();
+        await using var monitor = await monitoring.WithDeadline();
+        await recorder.StopAsync();
+        Assert.Equal(ExitReason.Normal, (await monitor.Down.WithDeadline()).Reason);
+    }
 }

@@ -332,6 +332,10 @@ internal sealed partial class LocalProcess
         {
             return (await SystemCalls.SendAsync(target, request, cancellationToken).ConfigureAwait(false), default);
         }
+        catch (ProcessStoppedException exception) when (exception.Reason == ProcessStopReason.NodeLost)
+        {
+            return (null, new ExitInfo(ExitReason.NoConnection, null, exception.Message));
+        }
         catch (ProcessStoppedException)
         {
             return (null, ExitInfo.NoProcess);
