@@ -40,4 +40,5 @@ namespace Mobility.Cluster;
 [MemoryPackUnion(16, typeof(WatchMessage))] // cross-cluster links: CrossClusterLinks (Nodes/CrossClusterMessages.cs)
 [MemoryPackUnion(17, typeof(MonitorDownMessage))] // monitoring: NodeMonitors (Monitoring/NodeMonitorMessages.cs)
 [MemoryPackUnion(18, typeof(MonitorMovedMessage))] // monitoring: NodeMonitors (Monitoring/NodeMonitorMessages.cs)
+[MemoryPackUnion(19, typeof(OutcomeQueryMessage))] // migration: MigrationCoordinator (Migration/MigrationMessages.cs)
 internal partial interface IClusterMessage;

@@ -29,6 +29,10 @@ internal sealed class MigrationCoordinator
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<ProcessId, InactiveCopy> _inactive = new();
 
+    // The last offer of each process this node accepted, and what became of it: a source whose commit got no answer
+    // asks for it. One small entry per process that ever arrived (the routes table keeps one per process too).
+    private readonly ConcurrentDictionary<ProcessId, (long Epoch, OfferOutcome Outcome)> _outcomes = new();
+
     public MigrationCoordinator(
         IMigrationHost host,
         ClusterMembership? membership,
@@ -70,6 +74,7 @@ internal sealed class MigrationCoordinator
             ClusterDispatcher.Senders.MembersAndLinks);
         dispatcher.HandOff<CommitMessage>(async (peer, commit) => Answer(peer, await CommitAsync(commit).ConfigureAwait(false)), ClusterDispatcher.Senders.MembersAndLinks);
         dispatcher.Inline<AbortMessage>((_, abort) => Abort(abort), ClusterDispatcher.Senders.MembersAndLinks);
+        dispatcher.Inline<OutcomeQueryMessage>((peer, query) => Answer(peer, OutcomeOf(query)), ClusterDispatcher.Senders.MembersAndLinks);
     }
 
     /// <summary>
@@ -145,18 +150,23 @@ internal sealed class MigrationCoordinator
         AnswerMessage? committed = null;
         try
         {
-            committed = await AskAsync(target, id => new CommitMessage(id, process.Id.ToGuid()), "the commit").ConfigureAwait(false);
+            committed = await AskAsync(target, id => new CommitMessage(id, process.Id.ToGuid(), epoch), "the commit").ConfigureAwait(false);
         }
-        catch (MigrationFailedException exception) when (_membership!.IsConnected(target) && exception.Reason == MigrationFailureReason.Timeout)
+        catch (MigrationFailedException exception) when (exception.Reason == MigrationFailureReason.Timeout)
         {
-            // The commit went out on a live connection, in order, after an accepted offer: the destination
-            // activates it. Rolling back now could make two live copies; going on cannot. (A guess from the
-            // connection's state: the fault-tolerance issue replaces it by asking the destination the offer's outcome.)
+            // In doubt: the answer did not come. Ask the destination what became of the offer instead of guessing.
             MigrationLog.CommitUnconfirmed(_logger, process.Self, target, exception.Message);
+            committed = await ResolveInDoubtAsync(target, process.Id, epoch).ConfigureAwait(false);
         }
         catch (MigrationFailedException)
         {
-            // The destination went down before confirming: nothing lives there; the process resumes here.
+            committed = null; // its connection failed before it answered
+        }
+
+        if (committed is null)
+        {
+            // Membership declared the destination down before it told the outcome: the process resumes here. (A
+            // destination that was only cut off and had activated it is the fencing the fault-tolerance issue adds.)
             await RollBackAsync().ConfigureAwait(false);
             throw Failed(MigrationFailureReason.Unreachable, $"Node '{target}' went down before process {process.Self} could commit there.");
         }
@@ -200,6 +210,7 @@ internal sealed class MigrationCoordinator
             var expiry = new CancellationTokenSource(_timeout * 3);
             var received = new InactiveCopy(process, offer, via, expiry);
             _inactive[id] = received;
+            _outcomes[id] = (offer.Epoch, OfferOutcome.Waiting);
             expiry.Token.UnsafeRegister(_ => DiscardNeverCommitted(id, received), null);
             return new AnswerMessage(offer.RequestId, true, offer.Process, offer.TypeId, Self, null);
         }
@@ -214,12 +225,18 @@ internal sealed class MigrationCoordinator
     public async Task<AnswerMessage> CommitAsync(CommitMessage commit)
     {
         var id = ProcessId.FromGuid(commit.Process);
-        if (!_inactive.TryRemove(id, out var received))
+        if (_outcomes.TryGetValue(id, out var known) && known == (commit.Epoch, OfferOutcome.Activated))
+        {
+            return new AnswerMessage(commit.RequestId, true, commit.Process, null, Self, null); // a commit sent again: done already
+        }
+
+        if (!_inactive.TryGetValue(id, out var received) || received.Offer.Epoch != commit.Epoch || !_inactive.TryRemove(KeyValuePair.Create(id, received)))
         {
             return new AnswerMessage(commit.RequestId, false, commit.Process, null, Self, "no process of that id is waiting for a commit here");
         }
 
         received.Expiry.Dispose();
+        _outcomes[id] = (commit.Epoch, OfferOutcome.Activated); // decided: a source asking from now on hears "activated"
 
         await _arrivals.ActivateAsync(received.Process, new MigrationInfo(received.Offer.SourceNode, Destination.Node(Self)), received.Via).ConfigureAwait(false);
         return new AnswerMessage(commit.RequestId, true, commit.Process, received.Offer.TypeId, Self, null);
@@ -231,7 +248,7 @@ internal sealed class MigrationCoordinator
         if (_inactive.TryRemove(ProcessId.FromGuid(abort.Process), out var received))
         {
             received.Expiry.Dispose();
-            _arrivals.DiscardInactive(received.Process, received.Via);
+            Discarded(received);
         }
     }
 
@@ -243,7 +260,7 @@ internal sealed class MigrationCoordinator
             if (received.Via == node && _inactive.TryRemove(KeyValuePair.Create(id, received)))
             {
                 received.Expiry.Dispose();
-                _arrivals.DiscardInactive(received.Process, node);
+                Discarded(received);
             }
         }
     }
@@ -364,9 +381,73 @@ internal sealed class MigrationCoordinator
         if (_inactive.TryRemove(KeyValuePair.Create(id, received)))
         {
             MigrationLog.NeverCommitted(_logger, id, received.Via.Name);
-            _arrivals.DiscardInactive(received.Process, received.Via);
+            Discarded(received);
             received.Expiry.Dispose();
         }
+    }
+
+    /// <summary>An inactive copy is dropped: its record says so, and what reached it goes back to where the process lives.</summary>
+    private void Discarded(InactiveCopy received)
+    {
+        var id = received.Process.Id;
+        _outcomes.TryUpdate(id, (received.Offer.Epoch, OfferOutcome.Discarded), (received.Offer.Epoch, OfferOutcome.Waiting));
+        _arrivals.DiscardInactive(received.Process, received.Via);
+    }
+
+    /// <summary>The destination's answer to a source in doubt: what became of its offer.</summary>
+    private AnswerMessage OutcomeOf(OutcomeQueryMessage query)
+    {
+        var outcome = _outcomes.TryGetValue(ProcessId.FromGuid(query.Process), out var known) && known.Epoch == query.Epoch ? known.Outcome : (OfferOutcome?)null;
+        return new AnswerMessage(query.RequestId, outcome == OfferOutcome.Activated, query.Process, null, Self, outcome switch
+        {
+            OfferOutcome.Activated => "activated",
+            OfferOutcome.Waiting => "waiting",
+            OfferOutcome.Discarded => "discarded",
+            _ => "unknown",
+        });
+    }
+
+    /// <summary>
+    /// The commit got no answer in time: the process stays frozen here while the source asks the destination what became
+    /// of the offer — committing it again while it is still waiting — until the answer is definitive, or until
+    /// membership declares the destination down (null: the caller rolls back). Never decided from the connection's look.
+    /// </summary>
+    private async Task<AnswerMessage?> ResolveInDoubtAsync(string target, ProcessId process, long epoch)
+    {
+        var pause = TimeSpan.FromMilliseconds(20);
+        while (_membership!.IsConnected(target))
+        {
+            try
+            {
+                var answer = await AskAsync(target, id => new OutcomeQueryMessage(id, process.ToGuid(), epoch), "the outcome query").ConfigureAwait(false);
+                switch (answer.Reason)
+                {
+                    case "activated":
+                        return answer;
+                    case "waiting":
+                        var committed = await AskAsync(target, id => new CommitMessage(id, process.ToGuid(), epoch), "the commit").ConfigureAwait(false);
+                        if (committed.Ok)
+                        {
+                            return committed;
+                        }
+
+                        continue; // it may have been discarded in between: ask again
+                    default:
+                        return answer; // discarded, or never seen: it did not run there
+                }
+            }
+            catch (MigrationFailedException exception) when (exception.Reason == MigrationFailureReason.Timeout)
+            {
+                await Task.Delay(pause).ConfigureAwait(false); // still no answer: ask again while the node is a member
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, _timeout.Ticks));
+            }
+            catch (MigrationFailedException)
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     private async Task SendQuietlyAsync(string node, IClusterMessage message)

@@ -11,7 +11,7 @@ internal static partial class MigrationLog
     [LoggerMessage(301, LogLevel.Warning, "Node refused process {TypeId}#{Process} offered by '{Source}': {Reason}")]
     public static partial void Refused(ILogger logger, string typeId, ProcessId process, string source, string reason);
 
-    [LoggerMessage(302, LogLevel.Warning, "Commit of process {Process} at '{Destination}' was not confirmed ({Detail}); the connection is up, so it stands")]
+    [LoggerMessage(302, LogLevel.Warning, "Commit of process {Process} at '{Destination}' was not confirmed ({Detail}); it stays frozen while it asks the outcome")]
     public static partial void CommitUnconfirmed(ILogger logger, ProcessRef process, string destination, string detail);
 
     [LoggerMessage(303, LogLevel.Warning, "The directory could not record that process {Process} lives on '{Node}': {Detail}")]

@@ -48,8 +48,15 @@ internal sealed partial record OfferMessage(
 
 /// <summary>Migration step 3: the source switched the directory and forwards from now on; the destination activates.</summary>
 [MemoryPackable]
-internal sealed partial record CommitMessage(long RequestId, Guid Process) : IClusterRequest;
+internal sealed partial record CommitMessage(long RequestId, Guid Process, long Epoch = 0) : IClusterRequest;
 
 /// <summary>The source gave up before committing: the destination discards the inactive copy.</summary>
 [MemoryPackable]
 internal sealed partial record AbortMessage(Guid Process) : IClusterMessage;
+
+/// <summary>
+/// A source that got no answer to its commit asks what became of its offer (the move of epoch <c>Epoch</c>): the
+/// destination answers from its record — <c>activated</c> (Ok), or <c>waiting</c>, <c>discarded</c>, <c>unknown</c>.
+/// </summary>
+[MemoryPackable]
+internal sealed partial record OutcomeQueryMessage(long RequestId, Guid Process, long Epoch) : IClusterRequest;

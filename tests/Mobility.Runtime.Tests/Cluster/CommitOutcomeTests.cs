@@ -1,4 +1,5 @@
 using Mobility.Migration;
+using Mobility.Transport.Faults;
 using Mobility.Tests.Processes;
 using Mobility.Tests.Support;
 
@@ -64,5 +65,41 @@ public sealed class CommitOutcomeTests
         Assert.Equal(6, await sentDuringTheMove!.WithDeadline()); // handled once, at a, after the rollback
         Assert.Equal(7, await counter.IncrementAsync(1));
         Assert.Equal("counter: 7 [+5 +1 +1]", await counter.DescribeAsync());
+    }
+
+    [Fact]
+    public async Task A_commit_whose_answer_is_late_is_decided_by_asking_the_destination_not_by_the_connection()
+    {
+        var faults = new FaultInjector();
+        await using var cluster = await TestCluster.StartAsync(2, options =>
+        {
+            options.Faults = faults;
+            options.MigrationTimeout = TimeSpan.FromMilliseconds(300);
+        });
+        var (a, b) = (cluster[0].Node, cluster[1].Node);
+        var counter = await a.SpawnAsync<Counter>();
+        await counter.IncrementAsync(5);
+        a.Migration.OnStep = (step, id) =>
+        {
+            if (step == MigrationStep.DirectoryPointed)
+            {
+                b.Migration.Abort(new AbortMessage(id.ToGuid())); // b will not activate it...
+                faults.Link("b", "a").Delay(TimeSpan.FromMilliseconds(900)); // ... and its answers come late: a is in doubt
+            }
+
+            return Task.CompletedTask;
+        };
+
+        var moving = counter.SendMeAsync(Destination.Node("b"));
+        await Wait.UntilAsync(
+            () => cluster[0].Logs.Entries.Any(entry => entry.Message.Contains("was not confirmed", StringComparison.Ordinal)),
+            "a's commit goes unanswered in time");
+        faults.Heal("b", "a"); // a's questions get answers again
+
+        var exception = await Assert.ThrowsAsync<MigrationFailedException>(() => moving.WithDeadline());
+
+        Assert.Equal(MigrationFailureReason.Discarded, exception.Reason); // b said so; the connection being up decided nothing
+        Assert.Equal(6, await counter.IncrementAsync(1));
+        Assert.NotNull(a.Context.Routes.Find(counter.Id)?.Local);
     }
 }

@@ -40,6 +40,7 @@ public sealed class ClusterProtocolTagsTests
         (16, new WatchMessage(Guid.NewGuid())),
         (17, new MonitorDownMessage("a", Guid.NewGuid(), Guid.NewGuid(), ExitReason.Exception, "Error", "message")),
         (18, new MonitorMovedMessage("a", Guid.NewGuid(), Guid.NewGuid(), "b", 2)),
+        (19, new OutcomeQueryMessage(1, Guid.NewGuid(), 2)),
     ];
 
     [Fact]
