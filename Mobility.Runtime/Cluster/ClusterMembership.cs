@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using MemoryPack;
 using Microsoft.Extensions.Logging;
-using Mobility.Nodes;
 using Mobility.Transport;
 
 namespace Mobility.Cluster;

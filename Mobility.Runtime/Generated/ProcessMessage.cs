@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.ComponentModel;
 using MemoryPack;
-using Mobility.Nodes;
 
 namespace Mobility.Generated;
 

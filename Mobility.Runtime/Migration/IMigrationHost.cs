@@ -2,7 +2,6 @@ using MemoryPack;
 using Microsoft.Extensions.Logging;
 using Mobility.Cluster;
 using Mobility.Generated;
-using Mobility.Nodes;
 using Mobility.Processes;
 using Mobility.Registry;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Mobility.Cluster;
 using Mobility.Generated;
-using Mobility.Nodes;
 using Mobility.Processes;
 using Mobility.Registry;
 

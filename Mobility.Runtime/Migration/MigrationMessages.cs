@@ -1,7 +1,6 @@
 using MemoryPack;
 using Mobility.Cluster;
 using Mobility.Monitoring;
-using Mobility.Nodes;
 using Mobility.Processes;
 using Mobility.Transport;
 

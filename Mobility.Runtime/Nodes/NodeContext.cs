@@ -9,8 +9,9 @@ namespace Mobility.Nodes;
 /// <summary>
 /// What the subsystems of one node share: its settings, its process types and routes, the names its processes
 /// hold, and its cluster connection (null for a node of no cluster). Data only: what is done with it belongs to the
-/// subsystems (<see cref="MessageRouter"/>, <see cref="CrossClusterLinks"/>, <see cref="ProcessHost"/>,
-/// <see cref="Monitoring.NodeMonitors"/>, <see cref="Migration.MigrationArrivals"/>) that <see cref="MobilityNode"/> wires together.
+/// subsystems (<see cref="MessageRouter"/>, <see cref="CrossClusterLinks"/>, <see cref="ProcessHost"/>, and the seams
+/// <see cref="NodeMigrationHost"/> and <see cref="NodeMonitorsHost"/> that migration and monitoring see) that
+/// <see cref="MobilityNode"/> wires together.
 /// </summary>
 internal sealed class NodeContext
 {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Mobility.Nodes;
 using Mobility.Processes;
 
 namespace Mobility.Processes;

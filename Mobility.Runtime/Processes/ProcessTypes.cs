@@ -1,5 +1,4 @@
 using Mobility.Monitoring;
-using Mobility.Nodes;
 using Mobility.Processes;
 
 namespace Mobility.Processes;

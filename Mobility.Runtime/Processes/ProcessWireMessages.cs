@@ -1,6 +1,5 @@
 using MemoryPack;
 using Mobility.Cluster;
-using Mobility.Nodes;
 using Mobility.Transport;
 
 namespace Mobility.Processes;

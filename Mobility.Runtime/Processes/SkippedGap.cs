@@ -1,4 +1,3 @@
-using Mobility.Nodes;
 
 namespace Mobility.Processes;
 

@@ -1,5 +1,3 @@
-using Mobility.Cluster;
-
 namespace Mobility.Transport;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using Mobility.Diagnostics;
 using Mobility.Generated;
-using Mobility.Nodes;
 
 namespace Mobility.Processes;
 
