@@ -70,6 +70,16 @@ public sealed class RuntimeLayeringTests
                 continue;
             }
 
+            foreach (var directive in tree.GetRoot(TestContext.Current.CancellationToken).DescendantNodes().OfType<UsingDirectiveSyntax>())
+            {
+                // A using of a layer above is a dependency in waiting (or a stale one): it fails like a use.
+                var parts = directive.Name?.ToString().Split('.') ?? [];
+                if (parts is ["Mobility", var layer, ..] && Layers.TryGetValue(layer, out var rank) && rank > Layers[from])
+                {
+                    violations.Add($"{Relative(tree.FilePath)}:{directive.GetLocation().GetLineSpan().StartLinePosition.Line + 1}: {from} imports {directive.Name} ({layer} is above {from})");
+                }
+            }
+
             var model = compilation.GetSemanticModel(tree);
             foreach (var name in tree.GetRoot(TestContext.Current.CancellationToken).DescendantNodes().OfType<SimpleNameSyntax>())
             {
