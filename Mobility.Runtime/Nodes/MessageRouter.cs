@@ -121,13 +121,10 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies, IM
                 throw ProcessStoppedException.For(route.Id, typeId, $"it does not run on node '{_node.Name}', which belongs to no cluster");
             }
 
-            if (peer is null)
-            {
-                _ = LocateThenSendAsync(route, typeId, message, PostedHereUnnumbered(message) ? route : null);
-                return;
-            }
-
-            _ = SendRemoteAsync(peer, route, typeId, message, PostedHereUnnumbered(message) ? route : null);
+            var numberFrom = PostedHereUnnumbered(message) ? route : null;
+            _ = peer is null
+                ? LocateThenSendAsync(route, typeId, message, numberFrom)
+                : SendRemoteAsync(peer, route, typeId, message, numberFrom);
             return;
         }
     }
