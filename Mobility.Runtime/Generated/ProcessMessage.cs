@@ -15,6 +15,7 @@ public abstract class ProcessMessage
     private const int Pending = 0;
     private const int Started = 1;
     private const int Withdrawn = 2;
+    private const int Sent = 3;
 
     private int _state;
 
@@ -46,8 +47,14 @@ public abstract class ProcessMessage
     /// <summary>Called by the loop when it takes the message: false if the sender withdrew it first.</summary>
     internal bool TryStart() => Interlocked.CompareExchange(ref _state, Started, Pending) == Pending;
 
-    /// <summary>Called by a sender that gave up (timeout, cancellation): true if the handler never ran.</summary>
+    /// <summary>
+    /// Called by a sender that gave up (timeout, cancellation): true if the handler never ran <em>and the message never
+    /// left this node</em> — only then does "withdrawn" mean it will not run.
+    /// </summary>
     internal bool TryWithdraw() => Interlocked.CompareExchange(ref _state, Withdrawn, Pending) == Pending;
+
+    /// <summary>Called as the message leaves for another node: false if its sender withdrew it first (then it must not leave).</summary>
+    internal bool TryMarkSent() => Interlocked.CompareExchange(ref _state, Sent, Pending) == Pending;
 
     /// <summary>Reports a failure to the sender (for casts there is nobody to tell).</summary>
     internal abstract void Fail(Exception exception);

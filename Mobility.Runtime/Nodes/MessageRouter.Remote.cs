@@ -18,6 +18,11 @@ internal sealed partial class MessageRouter
     /// </summary>
     private async Task SendRemoteAsync(PeerAddress node, Route route, string typeId, ProcessMessage message, ISequenceSource? numberFrom)
     {
+        if (!message.TryMarkSent())
+        {
+            return; // withdrawn by its sender meanwhile (a timeout or a cancellation it was told of): it does not leave
+        }
+
         var wire = ToWire(route.Id, typeId, message, node, []);
         try
         {

@@ -127,4 +127,21 @@ public sealed class SystemCallTests
         await recorder.StopAsync();
         Assert.Equal(ExitReason.Normal, (await monitor.Down.WithDeadline()).Reason);
     }
+
+    [Fact]
+    public async Task A_move_asked_from_another_node_that_times_out_after_it_left_is_unknown_not_withdrawn()
+    {
+        await using var cluster = await TestCluster.StartAsync(3, options => options.MigrationTimeout = TimeSpan.FromMilliseconds(100));
+        var (a, b) = (cluster[0].Node, cluster[1].Node);
+        var counter = await a.SpawnAsync<Counter>();
+        var fromB = new ProcessRef<Counter>(counter.Id, a.Name, b.Router).WithCallTimeout(TimeSpan.FromMilliseconds(100));
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        a.Migration.OnStep = (step, _) => step == MigrationStep.OfferAccepted ? held.Task : Task.CompletedTask;
+
+        // b's request left b: b cannot withdraw it, so it must not say the process did not move.
+        await Assert.ThrowsAsync<MigrationOutcomeUnknownException>(() => fromB.SendMeAsync(Destination.Node("c")).WithDeadline());
+
+        held.SetResult();
+        Assert.Equal(1, await counter.IncrementAsync(1)); // wherever the move ended, the process answers from one place
+    }
 }
