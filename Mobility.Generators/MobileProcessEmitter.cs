@@ -25,6 +25,7 @@ internal static partial class MobileProcessEmitter
     private const string IMobileProcess = "global::Mobility.Generated.IMobileProcess";
     private const string ProcessContext = "global::Mobility.Generated.ProcessContext";
     private const string ProcessMessage = "global::Mobility.Generated.ProcessMessage";
+    private const string CallReply = "global::Mobility.Generated.CallReply";
     private const string MessageSender = "global::Mobility.Generated.MessageSender";
     private const string MigrationInfo = "global::Mobility.MigrationInfo";
     private const string MemoryPackReader = "global::MemoryPack.MemoryPackReader";
@@ -234,7 +235,7 @@ internal static partial class MobileProcessEmitter
         // Only an awaiting dispatch is async: a synchronous one returns a completed ValueTask (no CS1998).
         var isAsync = model.Handlers.Any(handler => handler.IsAwaited);
         var done = isAsync ? "return;" : "return default;";
-        writer.WriteLine($"{(isAsync ? "async " : string.Empty)}{ValueTask} {IMobileProcess}.DispatchAsync({ProcessMessage} message)");
+        writer.WriteLine($"{(isAsync ? "async " : string.Empty)}{ValueTask} {IMobileProcess}.DispatchAsync({ProcessMessage} message, {CallReply}? reply)");
         writer.OpenBlock();
         writer.WriteLine("switch (message.HandlerId)");
         writer.OpenBlock();
@@ -242,10 +243,14 @@ internal static partial class MobileProcessEmitter
         {
             writer.WriteLine($"case {Int(handler.HandlerId)}:");
             writer.OpenBlock();
-            var needsMessage = handler.Kind == HandlerKind.Call || !handler.Parameters.IsEmpty;
-            if (needsMessage)
+            if (!handler.Parameters.IsEmpty)
             {
                 writer.WriteLine($"var m = ({MessageClass(model, handler, qualified: true)})message;");
+            }
+
+            if (handler.Kind == HandlerKind.Call)
+            {
+                writer.WriteLine($"var r = {CallReply}<{handler.ResultType}>.Of(reply);");
             }
 
             if (model.StateMachine is { } machine && (HandlersOf(model, handler.Name).Count > 1 || !handler.States.IsEmpty))
@@ -268,13 +273,13 @@ internal static partial class MobileProcessEmitter
         writer.CloseBlock();
     }
 
-    /// <summary>Calls one handler with the message's arguments, sets the call's result, and leaves dispatch.</summary>
+    /// <summary>Calls one handler with the message's arguments (<c>m</c>), sets the call's result (<c>r</c>), and leaves dispatch.</summary>
     private static void WriteInvocation(SourceWriter writer, HandlerModel handler, string done)
     {
         var arguments = handler.Parameters.Select(parameter => "m." + parameter.FieldName).ToList();
         if (handler.TakesCancellationToken)
         {
-            arguments.Add("m.CancellationToken");
+            arguments.Add(handler.Kind == HandlerKind.Call ? "r.CancellationToken" : "default");
         }
 
         var invocation = $"this.{handler.Invocation}({string.Join(", ", arguments)})";
@@ -285,14 +290,14 @@ internal static partial class MobileProcessEmitter
 
         if (handler.Kind == HandlerKind.Call && handler.ReturnKind is ReturnKind.Value or ReturnKind.TaskOfResult or ReturnKind.ValueTaskOfResult)
         {
-            writer.WriteLine($"m.SetResult({invocation});");
+            writer.WriteLine($"r.SetResult({invocation});");
         }
         else
         {
             writer.WriteLine(invocation + ";");
             if (handler.Kind == HandlerKind.Call)
             {
-                writer.WriteLine($"m.SetResult({NoResultValue});");
+                writer.WriteLine($"r.SetResult({NoResultValue});");
             }
         }
 

@@ -62,7 +62,7 @@ public sealed partial class EventManager<TEvent> : IMobileProcess<EventManager<T
     // itself keeps running.
     bool IMobileProcess.StopsOnUnhandledException => false;
 
-    async ValueTask IMobileProcess.DispatchAsync(ProcessMessage message)
+    async ValueTask IMobileProcess.DispatchAsync(ProcessMessage message, CallReply? reply)
     {
         switch (message.HandlerId)
         {
@@ -71,14 +71,14 @@ public sealed partial class EventManager<TEvent> : IMobileProcess<EventManager<T
                 var m = (AddEventHandlerMessage)message;
                 var (handler, type) = Materialize(m.Handler, m.Id);
                 Add(m.Id, handler, type);
-                m.SetResult(NoResult.Value);
+                CallReply<NoResult>.Of(reply).SetResult(NoResult.Value);
                 return;
             }
 
             case EventManagerHandlers.RemoveHandler:
             {
                 var m = (RemoveEventHandlerMessage)message;
-                m.SetResult(Remove(m.Id));
+                CallReply<bool>.Of(reply).SetResult(Remove(m.Id));
                 return;
             }
 
@@ -87,7 +87,7 @@ public sealed partial class EventManager<TEvent> : IMobileProcess<EventManager<T
                 var m = (SwapEventHandlerMessage)message;
                 var (handler, type) = Materialize(m.Handler, m.NewId);
                 Swap(m.OldId, m.NewId, handler, type);
-                m.SetResult(NoResult.Value);
+                CallReply<NoResult>.Of(reply).SetResult(NoResult.Value);
                 return;
             }
 
@@ -98,19 +98,19 @@ public sealed partial class EventManager<TEvent> : IMobileProcess<EventManager<T
             case EventManagerHandlers.SyncNotify:
             {
                 var m = (SyncNotifyMessage<TEvent>)message;
-                m.SetResult((await NotifyAsync(m.Event, m.CancellationToken, report: true).ConfigureAwait(false))!);
+                var result = await NotifyAsync(m.Event, reply?.CancellationToken ?? default, report: true).ConfigureAwait(false);
+                CallReply<SyncNotifyResult>.Of(reply).SetResult(result!);
                 return;
             }
 
             case EventManagerHandlers.CallHandler:
             {
-                var call = (IEventHandlerCallMessage)message;
-                await CallAsync(call, call.CancellationToken).ConfigureAwait(false);
+                await CallAsync((IEventHandlerCallMessage)message, reply).ConfigureAwait(false);
                 return;
             }
 
             case EventManagerHandlers.WhichHandlers:
-                ((WhichEventHandlersMessage)message).SetResult(WhichHandlers());
+                CallReply<string[]>.Of(reply).SetResult(WhichHandlers());
                 return;
 
             default:

@@ -116,15 +116,15 @@ public sealed partial class EventManager<TEvent>
         return handledBy is null ? null : new SyncNotifyResult([.. handledBy], removed is null ? [] : [.. removed]);
     }
 
-    private async ValueTask CallAsync(IEventHandlerCallMessage call, CancellationToken cancellationToken)
+    private async ValueTask CallAsync(IEventHandlerCallMessage call, CallReply? reply)
     {
         var entry = Find(call.TargetId) ?? throw Unknown(call.TargetId);
         call.Bind(entry.Handler, _options);
         var context = ContextOf(entry);
-        context.CancellationToken = cancellationToken;
+        context.CancellationToken = reply?.CancellationToken ?? default;
         try
         {
-            await call.InvokeAsync(entry.Handler, context, _options).ConfigureAwait(false);
+            await call.InvokeAsync(entry.Handler, context, _options, reply).ConfigureAwait(false);
             RemoveIfAsked(entry, context);
         }
         catch (Exception exception)

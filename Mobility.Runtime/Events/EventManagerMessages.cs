@@ -120,16 +120,13 @@ internal interface IEventHandlerCallMessage
 {
     string TargetId { get; }
 
-    /// <summary>The caller's token, if the caller is on this node.</summary>
-    CancellationToken CancellationToken { get; }
-
     /// <summary>Checks the handler answers this call (and decodes the request if it came encoded).</summary>
     /// <exception cref="InvalidOperationException">The handler answers other calls, or none.</exception>
     /// <exception cref="InvalidDataException">The request could not be decoded.</exception>
     void Bind(object handler, MemoryPackSerializerOptions options);
 
-    /// <summary>Runs the handler's call and sets the reply. What this throws, the handler threw.</summary>
-    ValueTask InvokeAsync(object handler, EventHandlerContext context, MemoryPackSerializerOptions options);
+    /// <summary>Runs the handler's call and sets <paramref name="reply"/>. What this throws, the handler threw.</summary>
+    ValueTask InvokeAsync(object handler, EventHandlerContext context, MemoryPackSerializerOptions options, CallReply? reply);
 }
 
 /// <summary>A call to one handler from the caller's side: typed, passed by reference on one node.</summary>
@@ -149,8 +146,11 @@ internal sealed class EventHandlerCallMessage<TRequest, TReply>(string id, TRequ
         }
     }
 
-    public async ValueTask InvokeAsync(object handler, EventHandlerContext context, MemoryPackSerializerOptions options) =>
-        SetResult(await ((IEventHandlerCalls<TRequest, TReply>)handler).HandleCallAsync(request, context).ConfigureAwait(false));
+    public async ValueTask InvokeAsync(object handler, EventHandlerContext context, MemoryPackSerializerOptions options, CallReply? reply)
+    {
+        var result = await ((IEventHandlerCalls<TRequest, TReply>)handler).HandleCallAsync(request, context).ConfigureAwait(false);
+        CallReply<TReply>.Of(reply).SetResult(result);
+    }
 
     public override void WriteArguments<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer)
     {
@@ -185,11 +185,11 @@ internal sealed class EncodedEventHandlerCallMessage(string id, string requestTy
         _request = target.DecodeRequest(requestType, replyType, request, options);
     }
 
-    public async ValueTask InvokeAsync(object handler, EventHandlerContext context, MemoryPackSerializerOptions options)
+    public async ValueTask InvokeAsync(object handler, EventHandlerContext context, MemoryPackSerializerOptions options, CallReply? reply)
     {
         var target = (IEventHandlerCallTarget)handler;
-        var reply = await target.HandleDecodedAsync(_request, context).ConfigureAwait(false);
-        SetResult(new EncodedReply(target.EncodeReply(reply, options)));
+        var result = await target.HandleDecodedAsync(_request, context).ConfigureAwait(false);
+        CallReply<EncodedReply>.Of(reply).SetResult(new EncodedReply(target.EncodeReply(result, options)));
     }
 
     public override void WriteArguments<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer)

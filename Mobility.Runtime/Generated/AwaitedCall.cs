@@ -10,7 +10,7 @@ namespace Mobility.Generated;
 /// <see cref="OperationCanceledException"/>. A call that times out or is cancelled before its handler started is withdrawn.
 /// </summary>
 /// <typeparam name="TResult">The reply type.</typeparam>
-internal sealed class AwaitedCall<TResult> : IReplyTarget<TResult>, IValueTaskSource<TResult>, IValueTaskSource
+internal sealed class AwaitedCall<TResult> : CallReply<TResult>, IValueTaskSource<TResult>, IValueTaskSource
 {
     private readonly ProcessRef _target;
     private readonly ProcessMessage _message;
@@ -30,6 +30,8 @@ internal sealed class AwaitedCall<TResult> : IReplyTarget<TResult>, IValueTaskSo
     }
 
     public bool IsCompleted => Volatile.Read(ref _completed) != 0;
+
+    public override CancellationToken CancellationToken => _cancellationToken;
 
     /// <summary>Starts the timeout and watches the caller's token; call once, after the message was posted.</summary>
     public void Watch()
@@ -57,7 +59,7 @@ internal sealed class AwaitedCall<TResult> : IReplyTarget<TResult>, IValueTaskSo
 
     public ValueTask AsValueTaskWithoutResult() => new(this, _core.Version);
 
-    void IReplyTarget<TResult>.SetResult(TResult result)
+    private protected override void Deliver(TResult result)
     {
         if (!TryComplete())
         {
@@ -74,7 +76,7 @@ internal sealed class AwaitedCall<TResult> : IReplyTarget<TResult>, IValueTaskSo
         _core.SetResult(result);
     }
 
-    void IReplyTarget<TResult>.SetException(Exception exception)
+    private protected override void DeliverFailure(Exception exception)
     {
         if (TryComplete())
         {
@@ -118,8 +120,8 @@ internal sealed class AwaitedCall<TResult> : IReplyTarget<TResult>, IValueTaskSo
 
     private bool Withdraw()
     {
-        var withdrawn = _message.TryWithdraw();
-        _target.Router.Withdraw(_message);
+        var withdrawn = TryWithdraw();
+        _target.Router.Withdraw(this);
         return withdrawn;
     }
 

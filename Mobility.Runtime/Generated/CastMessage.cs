@@ -7,9 +7,4 @@ namespace Mobility.Generated;
 public abstract class CastMessage : ProcessMessage
 {
     internal override bool IsCall => false;
-
-    internal override void Fail(Exception exception)
-    {
-        // A cast has no sender waiting; the process loop logs the failure.
-    }
 }

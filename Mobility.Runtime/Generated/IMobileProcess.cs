@@ -14,8 +14,11 @@ public interface IMobileProcess
     /// <summary>Binds the instance to the runtime process that hosts it.</summary>
     void Attach(ProcessContext context);
 
-    /// <summary>Runs the handler that <paramref name="message"/> addresses, on the process's own loop.</summary>
-    ValueTask DispatchAsync(ProcessMessage message);
+    /// <summary>
+    /// Runs the handler that <paramref name="message"/> addresses, on the process's own loop; a call's result goes to
+    /// <paramref name="reply"/> (null: nobody awaits it).
+    /// </summary>
+    ValueTask DispatchAsync(ProcessMessage message, CallReply? reply);
 
     /// <summary>Writes every state member (instance fields and auto-properties not marked transient).</summary>
     void WriteState<TBufferWriter>(ref MemoryPackWriter<TBufferWriter> writer)

@@ -31,7 +31,7 @@ public static class MessageSender
     public static void Cast(ProcessRef target, CastMessage message)
     {
         ArgumentNullException.ThrowIfNull(target);
-        target.Router.Post(target, message);
+        target.Router.Post(target, new Envelope(message));
     }
 
     /// <summary>The exception generated dispatch throws for a handler id its type does not have.</summary>
@@ -53,8 +53,7 @@ public static class MessageSender
         {
             router = target.Router;
             call = new AwaitedCall<TResult>(target, message, timeout ?? target.CallTimeout ?? router.DefaultCallTimeout, cancellationToken);
-            message.Prepare(call, cancellationToken);
-            router.Post(target, message);
+            router.Post(target, new Envelope(message, call));
         }
         catch (Exception exception) when (exception is ProcessStoppedException or InvalidOperationException)
         {

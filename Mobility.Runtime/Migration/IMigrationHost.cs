@@ -36,17 +36,17 @@ internal interface IMigrationHost
     /// arguments (it travels inside the offer, not in a frame of its own), registering local callers for the reply and
     /// relaying the replies of remote ones across a link to another cluster.
     /// </summary>
-    DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, PeerAddress node);
+    DeliverMessage ToWire(ProcessId target, string typeId, Envelope envelope, PeerAddress node);
 
     /// <summary>Undoes <see cref="ToWire"/> for messages that stay here after all (the move rolled back).</summary>
     void ForgetWired(IEnumerable<DeliverMessage> messages);
 
     /// <summary>Decodes a message for a process of <paramref name="type"/>.</summary>
     /// <exception cref="InvalidDataException">The message does not fit the type.</exception>
-    ProcessMessage FromWire(ProcessType type, DeliverMessage wire);
+    Envelope FromWire(ProcessType type, DeliverMessage wire);
 
     /// <summary>Sends messages that reached a copy of the process here to where it lives now (or fails them).</summary>
-    void ForwardAll(ProcessId id, string typeId, IReadOnlyList<ProcessMessage> messages);
+    void ForwardAll(ProcessId id, string typeId, IReadOnlyList<Envelope> messages);
 
     /// <summary>A process of this node, not started yet.</summary>
     LocalProcess Create(ProcessType type, ProcessId id, IMobileProcess instance);

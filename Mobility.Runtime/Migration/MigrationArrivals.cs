@@ -47,8 +47,8 @@ internal sealed class MigrationArrivals(IMigrationHost host)
         }
 
         var process = host.Create(type, id, instance);
-        var queue = new List<ProcessMessage>(offer.Queue.Length);
-        var postponed = new List<ProcessMessage>(offer.Postponed?.Length ?? 0);
+        var queue = new List<Envelope>(offer.Queue.Length);
+        var postponed = new List<Envelope>(offer.Postponed?.Length ?? 0);
         foreach (var (wires, into) in new[] { (offer.Queue, queue), (offer.Postponed ?? [], postponed) })
         {
             foreach (var wire in wires)

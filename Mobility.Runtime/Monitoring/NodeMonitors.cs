@@ -95,7 +95,7 @@ internal sealed class NodeMonitors
         monitor.Cancel();
         try
         {
-            _node.Router.Post(_node.Types.RefTo(monitor.Target.Id, monitor.Target.TypeId, entry.Node, _node.Router), new DemonitorRequest(monitor.Monitor));
+            _node.Router.Post(_node.Types.RefTo(monitor.Target.Id, monitor.Target.TypeId, entry.Node, _node.Router), new Envelope(new DemonitorRequest(monitor.Monitor)));
         }
         catch (Exception exception) when (exception is ProcessStoppedException or InvalidOperationException)
         {
@@ -161,7 +161,7 @@ internal sealed class NodeMonitors
 
         foreach (var process in _node.Routes.Local)
         {
-            process.TryPost(new NodeDownSignal(node));
+            process.TryPost(new Envelope(new NodeDownSignal(node)));
         }
     }
 

@@ -16,14 +16,15 @@ internal sealed partial class MessageRouter
     /// gone; fails the message if it cannot be delivered. One posted here without a number takes it from
     /// <paramref name="numberFrom"/> as it is queued. Its arguments go straight from the message into each frame sent.
     /// </summary>
-    private async Task SendRemoteAsync(PeerAddress node, Route route, string typeId, ProcessMessage message, ISequenceSource? numberFrom)
+    private async Task SendRemoteAsync(PeerAddress node, Route route, string typeId, Envelope envelope, ISequenceSource? numberFrom)
     {
-        if (!message.TryMarkSent())
+        if (!envelope.TryMarkSent())
         {
             return; // withdrawn by its sender meanwhile (a timeout or a cancellation it was told of): it does not leave
         }
 
-        var wire = ToWire(route.Id, typeId, message, node, []);
+        var message = envelope.Message;
+        var wire = ToWire(route.Id, typeId, envelope, node, []);
         try
         {
             if (node.IsLink)
@@ -32,7 +33,7 @@ internal sealed partial class MessageRouter
                 if (!await SendOverLinkAsync(node, wire, message).ConfigureAwait(false))
                 {
                     _pendingCalls.TryRemove(wire.CallId, out _);
-                    Drop(message, route.Id, typeId, Unreachable(route.Id, typeId, node));
+                    Drop(envelope, route.Id, typeId, Unreachable(route.Id, typeId, node));
                 }
 
                 return;
@@ -52,14 +53,14 @@ internal sealed partial class MessageRouter
                 route.Heard(located);
                 if (wire.CallId != 0 && _pendingCalls.TryGetValue(wire.CallId, out var pending))
                 {
-                    _pendingCalls[wire.CallId] = (pending.Message, located);
+                    _pendingCalls[wire.CallId] = (pending.Call, located);
                 }
 
                 return;
             }
 
             _pendingCalls.TryRemove(wire.CallId, out _);
-            Drop(message, route.Id, typeId, ProcessStoppedException.NotFound(route.Id, typeId, $"node '{node}', where it lived, cannot be reached, and the directory knows no other"));
+            Drop(envelope, route.Id, typeId, ProcessStoppedException.NotFound(route.Id, typeId, $"node '{node}', where it lived, cannot be reached, and the directory knows no other"));
         }
         catch (Exception exception) when (exception is NotSupportedException or MemoryPack.MemoryPackSerializationException or InvalidOperationException)
         {
@@ -70,8 +71,12 @@ internal sealed partial class MessageRouter
                 numberFrom.GiveBack(wire.Sequence);
             }
 
-            ((IProcessRouter)this).Withdraw(message);
-            Drop(message, route.Id, typeId, new InvalidOperationException($"A '{message.HandlerName}' message cannot be sent to another node: {exception.Message}", exception));
+            if (envelope.Reply is { } reply)
+            {
+                ((IProcessRouter)this).Withdraw(reply);
+            }
+
+            Drop(envelope, route.Id, typeId, new InvalidOperationException($"A '{message.HandlerName}' message cannot be sent to another node: {exception.Message}", exception));
         }
     }
 
@@ -184,10 +189,10 @@ internal sealed partial class MessageRouter
         var route = _node.Routes.Find(id);
         if (route?.Local is { } local)
         {
-            ProcessMessage message;
+            Envelope envelope;
             try
             {
-                message = FromWire(local.Type, wire, trailer);
+                envelope = FromWire(local.Type, wire, trailer);
             }
             catch (InvalidDataException exception)
             {
@@ -197,11 +202,11 @@ internal sealed partial class MessageRouter
 
             try
             {
-                Deliver(route, wire.TypeId, null, message);
+                Deliver(route, wire.TypeId, null, envelope);
             }
             catch (ProcessStoppedException exception)
             {
-                Drop(message, id, wire.TypeId, exception);
+                Drop(envelope, id, wire.TypeId, exception);
             }
 
             return;

@@ -97,28 +97,28 @@ internal sealed partial class MessageRouter
             return; // otherwise the caller gave up (timeout): a late reply is dropped
         }
 
-        var message = pending.Message;
+        var call = pending.Call.Reply!;
         switch (reply.Status)
         {
             case ReplyStatus.Ok:
                 try
                 {
-                    message.CompleteFromWire(ResultOf(reply, trailer), _node.SerializerOptions);
+                    call.CompleteFromWire(ResultOf(reply, trailer), _node.SerializerOptions);
                 }
                 catch (InvalidDataException exception)
                 {
-                    message.Fail(new InvalidDataException($"The reply to '{message.HandlerName}' could not be decoded: {exception.Message}", exception));
+                    call.Fail(new InvalidDataException($"The reply to '{pending.Call.Message.HandlerName}' could not be decoded: {exception.Message}", exception));
                 }
 
                 break;
             case ReplyStatus.Stopped:
-                message.Fail(new ProcessStoppedException(default, reply.ErrorMessage ?? "The process has stopped."));
+                call.Fail(new ProcessStoppedException(default, reply.ErrorMessage ?? "The process has stopped."));
                 break;
             case ReplyStatus.NotFound:
-                message.Fail(new ProcessStoppedException(default, reply.ErrorMessage ?? "The process could not be found.", ProcessStopReason.NotFound));
+                call.Fail(new ProcessStoppedException(default, reply.ErrorMessage ?? "The process could not be found.", ProcessStopReason.NotFound));
                 break;
             default:
-                message.Fail(RemoteErrors.Rebuild(reply.ErrorType ?? "System.Exception", reply.ErrorMessage ?? string.Empty));
+                call.Fail(RemoteErrors.Rebuild(reply.ErrorType ?? "System.Exception", reply.ErrorMessage ?? string.Empty));
                 break;
         }
     }
@@ -169,7 +169,7 @@ internal sealed partial class MessageRouter
         {
             if (pending.Node == node && !_retrying.ContainsKey(callId) && _pendingCalls.TryRemove(callId, out _))
             {
-                pending.Message.Fail(Failure(pending.Message.HandlerName));
+                pending.Call.Fail(Failure(pending.Call.Message.HandlerName));
             }
         }
     }

@@ -13,30 +13,30 @@ internal sealed partial class MessageRouter
     /// <summary>Converts a message to its wire form; a call awaited here is registered for its reply.</summary>
     /// <param name="target">The process.</param>
     /// <param name="typeId">Its type.</param>
-    /// <param name="message">The message.</param>
+    /// <param name="envelope">The message.</param>
     /// <param name="node">Where it goes.</param>
     /// <param name="arguments">
     /// The encoded arguments, for a message kept apart from a frame (queued in an offer); empty for one sent on its own,
     /// whose arguments the send writes straight into its frame (<see cref="WireCodec.WriteArguments"/>).
     /// </param>
-    public DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, PeerAddress node, byte[] arguments)
+    public DeliverMessage ToWire(ProcessId target, string typeId, Envelope envelope, PeerAddress node, byte[] arguments)
     {
         long callId = 0;
         var replyNode = string.Empty;
-        if (message.RemoteCaller is { } caller)
+        if (envelope.Reply?.RemoteCaller is { } caller)
         {
             (replyNode, callId) = caller;
         }
-        else if (message.IsCall)
+        else if (envelope.Reply is { } reply)
         {
             callId = Interlocked.Increment(ref _lastCallId);
-            message.PendingCallId = callId;
-            _pendingCalls[callId] = (message, node);
+            reply.PendingCallId = callId;
+            _pendingCalls[callId] = (envelope, node);
             replyNode = _node.Name;
         }
 
         return ForLink(node, new DeliverMessage(
-            target.ToGuid(), typeId, message.HandlerId, callId, replyNode, message.Origin ?? string.Empty, message.Sequence,
+            target.ToGuid(), typeId, envelope.Message.HandlerId, callId, replyNode, envelope.Origin ?? string.Empty, envelope.Sequence,
             arguments, 0));
     }
 
@@ -61,7 +61,7 @@ internal sealed partial class MessageRouter
     /// <param name="wire">The message.</param>
     /// <param name="trailer">The bytes after it in its frame: its arguments, unless it carries them (read before this returns).</param>
     /// <exception cref="InvalidDataException">The message does not fit the type.</exception>
-    public ProcessMessage FromWire(ProcessType type, DeliverMessage wire, ReadOnlySequence<byte> trailer)
+    public Envelope FromWire(ProcessType type, DeliverMessage wire, ReadOnlySequence<byte> trailer)
     {
         if (wire.TypeId != type.TypeId)
         {
@@ -73,14 +73,11 @@ internal sealed partial class MessageRouter
             ? WireCodec.DecodeSystemMessage(wire.HandlerId, arguments, _node.SerializerOptions)
             : WireCodec.DecodeArguments(type, wire.HandlerId, arguments, _node.SerializerOptions);
 
-        message.Origin = wire.Origin.Length == 0 ? null : wire.Origin;
-        message.Sequence = wire.Sequence;
-        if (wire.CallId != 0)
-        {
-            message.ReplyRemotely(this, wire.ReplyNode, wire.CallId);
-        }
-
-        return message;
+        return new Envelope(
+            message,
+            wire.CallId == 0 ? null : message.ReplyTo(this, wire.ReplyNode, wire.CallId),
+            wire.Origin.Length == 0 ? null : wire.Origin,
+            wire.Sequence);
     }
 
     /// <summary>The encoded arguments: those <paramref name="wire"/> carries, or the bytes after it in its frame.</summary>
@@ -105,7 +102,7 @@ internal sealed partial class MessageRouter
         {
             if (message.CallId != 0 && message.ReplyNode == _node.Name && _pendingCalls.TryRemove(message.CallId, out var pending))
             {
-                pending.Message.PendingCallId = 0;
+                pending.Call.Reply!.PendingCallId = 0;
             }
 
             if (message.CallId != 0 && message.ReplyNode == _node.Name)

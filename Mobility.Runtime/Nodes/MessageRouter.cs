@@ -21,7 +21,8 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies, IM
     private readonly NodeContext _node;
     private readonly NodeSender _sender;
 
-    private readonly ConcurrentDictionary<long, (ProcessMessage Message, PeerAddress Node)> _pendingCalls = new();
+    // Calls awaited here whose processes live on other nodes, by the id their replies carry; Call.Reply is never null.
+    private readonly ConcurrentDictionary<long, (Envelope Call, PeerAddress Node)> _pendingCalls = new();
 
     // Calls forwarded across a link to another cluster, whose callers live on other nodes of this one: the reply
     // comes back here (the other cluster cannot reach them) and is relayed to (caller node, caller's call id).
@@ -53,15 +54,15 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies, IM
 
     TimeSpan IProcessRouter.MigrationTimeout => _node.Options.MigrationTimeout;
 
-    void IProcessRouter.Post(ProcessRef target, ProcessMessage message)
+    void IProcessRouter.Post(ProcessRef target, Envelope envelope)
     {
         var route = _node.Routes.For(target);
-        message.Origin = _node.Origin;
+        envelope = envelope with { Origin = _node.Origin };
         if (route.Local is { } local)
         {
             // Numbered and enqueued in one step (under the mailbox's lock), so this node's own messages reach its
             // mailbox in order and never wait in the hold-back buffer.
-            if (local.TryPostNumbered(message, ref route.LastSequence))
+            if (local.TryPostNumbered(ref envelope, ref route.LastSequence))
             {
                 return;
             }
@@ -69,23 +70,23 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies, IM
 
         // Not here: numbered as it is queued for the node it goes to (SendRemoteAsync), so this node's messages to a
         // process leave in the order of their numbers.
-        Deliver(route, target.TypeId, target.NodeHint, message);
+        Deliver(route, target.TypeId, target.NodeHint, envelope);
     }
 
     /// <summary>A message posted on this node that has no number in its stream yet.</summary>
-    private bool PostedHereUnnumbered(ProcessMessage message) => message.Sequence == 0 && message.Origin == _node.Origin;
+    private bool PostedHereUnnumbered(in Envelope envelope) => envelope.Sequence == 0 && envelope.Origin == _node.Origin;
 
-    void IProcessRouter.Withdraw(ProcessMessage message)
+    void IProcessRouter.Withdraw(CallReply reply)
     {
-        if (message.PendingCallId != 0)
+        if (reply.PendingCallId != 0)
         {
-            _pendingCalls.TryRemove(message.PendingCallId, out _);
+            _pendingCalls.TryRemove(reply.PendingCallId, out _);
         }
     }
 
     /// <summary>Hands the message to the process here, or sends it to the peer it lives behind.</summary>
     /// <exception cref="ProcessStoppedException">The process is known to have stopped, or cannot be located.</exception>
-    public void Deliver(Route route, string typeId, string? hint, ProcessMessage message)
+    public void Deliver(Route route, string typeId, string? hint, Envelope envelope)
     {
         var spin = new SpinWait();
         while (true)
@@ -94,7 +95,7 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies, IM
             switch (route.Endpoint)
             {
                 case LocalEndpoint { Process: var local }:
-                    if (PostedHereUnnumbered(message) ? local.TryPostNumbered(message, ref route.LastSequence) : local.TryPost(message))
+                    if (PostedHereUnnumbered(envelope) ? local.TryPostNumbered(ref envelope, ref route.LastSequence) : local.TryPost(envelope))
                     {
                         return;
                     }
@@ -121,10 +122,10 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies, IM
                 throw ProcessStoppedException.For(route.Id, typeId, $"it does not run on node '{_node.Name}', which belongs to no cluster");
             }
 
-            var numberFrom = PostedHereUnnumbered(message) ? route : null;
+            var numberFrom = PostedHereUnnumbered(envelope) ? route : null;
             _ = peer is null
-                ? LocateThenSendAsync(route, typeId, message, numberFrom)
-                : SendRemoteAsync(peer, route, typeId, message, numberFrom);
+                ? LocateThenSendAsync(route, typeId, envelope, numberFrom)
+                : SendRemoteAsync(peer, route, typeId, envelope, numberFrom);
             return;
         }
     }
@@ -133,11 +134,11 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies, IM
     /// A process this node knows no endpoint for (the node it was last known on went down, or no node was ever named):
     /// the directory says where it lives. Numbered before the lookup, so it keeps its place among this node's messages.
     /// </summary>
-    private async Task LocateThenSendAsync(Route route, string typeId, ProcessMessage message, ISequenceSource? numberFrom)
+    private async Task LocateThenSendAsync(Route route, string typeId, Envelope envelope, ISequenceSource? numberFrom)
     {
-        if (numberFrom is not null && message.Sequence == 0)
+        if (numberFrom is not null && envelope.Sequence == 0)
         {
-            message.Sequence = numberFrom.NextSequence();
+            envelope = envelope with { Sequence = numberFrom.NextSequence() };
         }
 
         var located = await LocateQuietlyAsync(route.Id).ConfigureAwait(false);
@@ -145,40 +146,40 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies, IM
         {
             // Reported to the sender, but not written into the route: a later message asks again (the directory may be
             // re-homing its entries after a node went down).
-            Drop(message, route.Id, typeId, ProcessStoppedException.NotFound(route.Id, typeId, "the cluster directory knows no node that hosts it"));
+            Drop(envelope, route.Id, typeId, ProcessStoppedException.NotFound(route.Id, typeId, "the cluster directory knows no node that hosts it"));
             return;
         }
 
         route.Heard(located);
-        await SendRemoteAsync(located, route, typeId, message, numberFrom: null).ConfigureAwait(false);
+        await SendRemoteAsync(located, route, typeId, envelope, numberFrom: null).ConfigureAwait(false);
     }
 
     /// <summary>Sends messages that reached a process after it left to where it lives now (or fails them).</summary>
-    public void ForwardAll(ProcessId id, string typeId, IReadOnlyList<ProcessMessage> messages)
+    public void ForwardAll(ProcessId id, string typeId, IReadOnlyList<Envelope> messages)
     {
         var route = _node.Routes.For(id);
-        foreach (var message in messages)
+        foreach (var envelope in messages)
         {
             try
             {
-                Deliver(route, typeId, null, message);
+                Deliver(route, typeId, null, envelope);
                 MobilityMetrics.MessagesForwarded.Add(1);
             }
             catch (ProcessStoppedException exception)
             {
-                Drop(message, id, typeId, exception);
+                Drop(envelope, id, typeId, exception);
             }
         }
     }
 
     /// <summary>A message that will not be handled: its caller hears why; a cast, which has no caller, leaves a log line.</summary>
-    private void Drop(ProcessMessage message, ProcessId id, string typeId, Exception exception)
+    private void Drop(Envelope envelope, ProcessId id, string typeId, Exception exception)
     {
-        if (!message.IsCall)
+        if (!envelope.Message.IsCall)
         {
             Log.CastDropped(_node.Logger, typeId, id, exception.Message);
         }
 
-        message.Fail(exception);
+        envelope.Fail(exception);
     }
 }

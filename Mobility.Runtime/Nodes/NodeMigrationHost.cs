@@ -30,14 +30,14 @@ internal sealed class NodeMigrationHost(NodeContext node, MessageRouter router, 
 
     public ClusterDirectory Directory => node.Directory;
 
-    public DeliverMessage ToWire(ProcessId target, string typeId, ProcessMessage message, PeerAddress peer) =>
-        router.ToWire(target, typeId, message, peer, WireCodec.EncodeArguments(message, node.SerializerOptions)); // queued in an offer: no frame of its own
+    public DeliverMessage ToWire(ProcessId target, string typeId, Envelope envelope, PeerAddress peer) =>
+        router.ToWire(target, typeId, envelope, peer, WireCodec.EncodeArguments(envelope.Message, node.SerializerOptions)); // queued in an offer: no frame of its own
 
     public void ForgetWired(IEnumerable<DeliverMessage> messages) => router.ForgetWired(messages);
 
-    public ProcessMessage FromWire(ProcessType type, DeliverMessage wire) => router.FromWire(type, wire, default);
+    public Envelope FromWire(ProcessType type, DeliverMessage wire) => router.FromWire(type, wire, default);
 
-    public void ForwardAll(ProcessId id, string typeId, IReadOnlyList<ProcessMessage> messages) => router.ForwardAll(id, typeId, messages);
+    public void ForwardAll(ProcessId id, string typeId, IReadOnlyList<Envelope> messages) => router.ForwardAll(id, typeId, messages);
 
     public LocalProcess Create(ProcessType type, ProcessId id, IMobileProcess instance) => create(type, id, instance);
 

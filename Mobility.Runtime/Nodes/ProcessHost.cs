@@ -53,7 +53,7 @@ internal sealed class ProcessHost(
     public Task MoveAsync(LocalProcess process, Destination destination, MoveCapture capture) =>
         migration.MoveAsync(process, destination, capture);
 
-    public void ForwardAfterMove(LocalProcess process, IReadOnlyList<ProcessMessage> messages) =>
+    public void ForwardAfterMove(LocalProcess process, IReadOnlyList<Envelope> messages) =>
         router.ForwardAll(process.Id, process.Type.TypeId, messages);
 
     public void OnStopped(LocalProcess process) => ForgetStopped(process.Id);

@@ -36,7 +36,7 @@ internal partial interface IProcessHost
     Task MoveAsync(LocalProcess process, Destination destination, MoveCapture capture);
 
     /// <summary>Sends messages that reached the process after it left to where it lives now.</summary>
-    void ForwardAfterMove(LocalProcess process, IReadOnlyList<Generated.ProcessMessage> messages);
+    void ForwardAfterMove(LocalProcess process, IReadOnlyList<Envelope> messages);
 
     /// <summary>Forgets a process that has stopped and releases its names.</summary>
     void OnStopped(LocalProcess process);

@@ -17,10 +17,10 @@ internal interface IProcessRouter
     /// <summary>How long one step of a move may wait for the other node (a system call to move allows for it).</summary>
     TimeSpan MigrationTimeout { get; }
 
-    /// <summary>Enqueues <paramref name="message"/> in the target's mailbox.</summary>
+    /// <summary>Enqueues the message in the target's mailbox (its origin and number are the router's to give).</summary>
     /// <exception cref="ProcessStoppedException">The target is not running.</exception>
-    void Post(ProcessRef target, ProcessMessage message);
+    void Post(ProcessRef target, Envelope envelope);
 
-    /// <summary>A sender gave up on <paramref name="message"/> (timeout, cancellation): drop it if it has not started.</summary>
-    void Withdraw(ProcessMessage message);
+    /// <summary>A caller gave up on the call answered through <paramref name="reply"/> (timeout, cancellation): drop it if it has not started.</summary>
+    void Withdraw(CallReply reply);
 }

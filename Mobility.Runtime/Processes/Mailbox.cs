@@ -1,5 +1,4 @@
 using System.Threading.Tasks.Sources;
-using Mobility.Generated;
 
 namespace Mobility.Processes;
 
@@ -13,8 +12,8 @@ internal sealed class Mailbox : IValueTaskSource<bool>
 {
     private readonly Lock _gate = new();
     private ManualResetValueTaskSourceCore<bool> _wait = new() { RunContinuationsAsynchronously = true };
-    private Queue<ProcessMessage>? _incoming; // written under the lock
-    private Queue<ProcessMessage>? _taken;    // the reader's: read without the lock
+    private Queue<Envelope>? _incoming; // written under the lock
+    private Queue<Envelope>? _taken;    // the reader's: read without the lock
     private CancellationTokenRegistration _waitCancellation;
     private bool _readerWaiting;
     private bool _completed;
@@ -32,25 +31,25 @@ internal sealed class Mailbox : IValueTaskSource<bool>
     }
 
     /// <summary>Adds a message; false once the mailbox is completed (the process stopped or moved away).</summary>
-    public bool TryWrite(ProcessMessage message)
+    public bool TryWrite(Envelope envelope)
     {
         long unnumbered = 0;
-        return TryWrite(message, ref unnumbered, numbered: false);
+        return TryWrite(ref envelope, ref unnumbered, numbered: false);
     }
 
     /// <summary>
-    /// Numbers the message from <paramref name="lastSequence"/> (always, even when it returns false) and adds it, in
+    /// Numbers the envelope from <paramref name="lastSequence"/> (always, even when it returns false) and adds it, in
     /// one step: writers that number from one counter enqueue in the order of their numbers.
     /// </summary>
-    public bool TryWrite(ProcessMessage message, ref long lastSequence) => TryWrite(message, ref lastSequence, numbered: true);
+    public bool TryWrite(ref Envelope envelope, ref long lastSequence) => TryWrite(ref envelope, ref lastSequence, numbered: true);
 
-    private bool TryWrite(ProcessMessage message, ref long lastSequence, bool numbered)
+    private bool TryWrite(ref Envelope envelope, ref long lastSequence, bool numbered)
     {
         lock (_gate)
         {
             if (numbered)
             {
-                message.Sequence = Interlocked.Increment(ref lastSequence); // others number from it without this lock
+                envelope = envelope with { Sequence = Interlocked.Increment(ref lastSequence) }; // others number from it without this lock
             }
 
             if (_completed)
@@ -58,7 +57,7 @@ internal sealed class Mailbox : IValueTaskSource<bool>
                 return false;
             }
 
-            (_incoming ??= new Queue<ProcessMessage>()).Enqueue(message);
+            (_incoming ??= new Queue<Envelope>()).Enqueue(envelope);
             if (!_readerWaiting)
             {
                 return true;
@@ -72,11 +71,11 @@ internal sealed class Mailbox : IValueTaskSource<bool>
     }
 
     /// <summary>Takes the oldest message (the reader only).</summary>
-    public bool TryRead(out ProcessMessage message)
+    public bool TryRead(out Envelope envelope)
     {
         if (_taken is { Count: > 0 } taken)
         {
-            message = taken.Dequeue();
+            envelope = taken.Dequeue();
             return true;
         }
 
@@ -84,7 +83,7 @@ internal sealed class Mailbox : IValueTaskSource<bool>
         {
             if (_incoming is not { Count: > 0 } batch)
             {
-                message = null!;
+                envelope = default;
                 return false;
             }
 
@@ -92,7 +91,7 @@ internal sealed class Mailbox : IValueTaskSource<bool>
             _taken = batch;
         }
 
-        message = _taken.Dequeue();
+        envelope = _taken.Dequeue();
         return true;
     }
 

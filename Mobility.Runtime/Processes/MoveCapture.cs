@@ -1,4 +1,3 @@
-using Mobility.Generated;
 using Mobility.Monitoring;
 
 namespace Mobility.Processes;
@@ -17,7 +16,7 @@ namespace Mobility.Processes;
 internal sealed record MoveCapture(
     IReadOnlyList<string> Names,
     IReadOnlyDictionary<string, long> Expected,
-    IReadOnlyList<ProcessMessage> Queue,
+    IReadOnlyList<Envelope> Queue,
     IReadOnlyList<PendingTimer> Timers,
-    IReadOnlyList<ProcessMessage> Postponed,
+    IReadOnlyList<Envelope> Postponed,
     MonitoringState? Monitoring = null);

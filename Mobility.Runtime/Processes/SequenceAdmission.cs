@@ -24,7 +24,6 @@ namespace Mobility.Processes;
 /// </remarks>
 /// <typeparam name="TMessage">What is admitted; its origin and number are given alongside it.</typeparam>
 internal sealed class SequenceAdmission<TMessage>
-    where TMessage : class
 {
     private readonly TimeProvider _clock;
     private readonly TimeSpan _gapTimeout;
@@ -105,7 +104,7 @@ internal sealed class SequenceAdmission<TMessage>
     {
         if (_released is null)
         {
-            message = null;
+            message = default;
             return false;
         }
 

@@ -131,7 +131,7 @@ public sealed class DeclarationTests
         [MobileProcess] public sealed partial class {|MOB0006:ByHand|} : Mobility.Generated.IMobileProcess
         {
             public void Attach(Mobility.Generated.ProcessContext context) { }
-            public ValueTask DispatchAsync(Mobility.Generated.ProcessMessage message) => default;
+            public ValueTask DispatchAsync(Mobility.Generated.ProcessMessage message, Mobility.Generated.CallReply? reply) => default;
             public void WriteState<TBufferWriter>(ref MemoryPack.MemoryPackWriter<TBufferWriter> writer) where TBufferWriter : System.Buffers.IBufferWriter<byte> { }
             public void ReadState(ref MemoryPack.MemoryPackReader reader) { }
             public void OnStarted() { }

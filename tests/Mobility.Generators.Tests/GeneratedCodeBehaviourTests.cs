@@ -80,7 +80,7 @@ public sealed class GeneratedCodeBehaviourTests
         });
 
         var message = ReadMessage(type, HandlerId("Add(string,int)"), arguments);
-        await ((IMobileProcess)bag).DispatchAsync(message);
+        await ((IMobileProcess)bag).DispatchAsync(message, reply: null);
 
         Assert.Equal("Add", message.HandlerName);
         Assert.Equal(arguments, Write((ref MemoryPackWriter<ArrayBufferWriter<byte>> writer) => message.WriteArguments(ref writer)));
@@ -94,7 +94,7 @@ public sealed class GeneratedCodeBehaviourTests
         var bag = Activator.CreateInstance(type)!;
 
         var message = ReadMessage(type, HandlerId("Relabel(string)"), Write((ref MemoryPackWriter<ArrayBufferWriter<byte>> writer) => writer.WriteValue("renamed")));
-        await ((IMobileProcess)bag).DispatchAsync(message);
+        await ((IMobileProcess)bag).DispatchAsync(message, reply: null);
 
         Assert.Equal("renamed", type.GetProperty("Label")!.GetValue(bag));
     }

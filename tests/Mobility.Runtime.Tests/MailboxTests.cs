@@ -15,16 +15,16 @@ public sealed class MailboxTests
         var read = new List<int>();
         for (var i = 0; i < 10; i++)
         {
-            mailbox.TryWrite(new Numbered(i));
+            mailbox.TryWrite(new Envelope(new Numbered(i)));
             if (i % 3 == 0 && mailbox.TryRead(out var one))
             {
-                read.Add(((Numbered)one).Value);
+                read.Add(((Numbered)one.Message).Value);
             }
         }
 
         while (mailbox.TryRead(out var message))
         {
-            read.Add(((Numbered)message).Value);
+            read.Add(((Numbered)message.Message).Value);
         }
 
         Assert.Equal(Enumerable.Range(0, 10), read);
@@ -37,7 +37,7 @@ public sealed class MailboxTests
         var waiting = mailbox.WaitToReadAsync().AsTask();
         Assert.False(waiting.IsCompleted);
 
-        mailbox.TryWrite(new Numbered(1));
+        mailbox.TryWrite(new Envelope(new Numbered(1)));
 
         Assert.True(await waiting.WithDeadline());
         Assert.True(mailbox.TryRead(out _));
@@ -52,14 +52,14 @@ public sealed class MailboxTests
         Assert.True(mailbox.TryComplete());
 
         Assert.False(await waiting.WithDeadline());
-        Assert.False(mailbox.TryWrite(new Numbered(1)));
+        Assert.False(mailbox.TryWrite(new Envelope(new Numbered(1))));
 
         var other = new Mailbox();
-        other.TryWrite(new Numbered(7));
+        other.TryWrite(new Envelope(new Numbered(7)));
         other.TryComplete();
         Assert.True(await other.WaitToReadAsync());
         Assert.True(other.TryRead(out var kept));
-        Assert.Equal(7, ((Numbered)kept).Value);
+        Assert.Equal(7, ((Numbered)kept.Message).Value);
         Assert.False(await other.WaitToReadAsync());
     }
 
@@ -74,7 +74,7 @@ public sealed class MailboxTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WithDeadline());
         var next = mailbox.WaitToReadAsync().AsTask();
-        mailbox.TryWrite(new Numbered(2));
+        mailbox.TryWrite(new Envelope(new Numbered(2)));
         Assert.True(await next.WithDeadline());
     }
 
@@ -91,7 +91,7 @@ public sealed class MailboxTests
             {
                 while (mailbox.TryRead(out var message))
                 {
-                    var numbered = (Numbered)message;
+                    var numbered = (Numbered)message.Message;
                     Assert.Equal(seen[numbered.Writer], numbered.Value); // each writer's order is kept
                     seen[numbered.Writer]++;
                     count++;
@@ -105,11 +105,29 @@ public sealed class MailboxTests
         {
             for (var i = 0; i < each; i++)
             {
-                mailbox.TryWrite(new Numbered(i, w));
+                mailbox.TryWrite(new Envelope(new Numbered(i, w)));
             }
         })));
 
         Assert.Equal(writers * each, await reading.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public void A_numbered_write_stamps_the_envelope_with_the_next_number_even_when_the_mailbox_is_closed()
+    {
+        var mailbox = new Mailbox();
+        long last = 4;
+        var first = new Envelope(new Numbered(1), Origin: "a#1");
+        Assert.True(mailbox.TryWrite(ref first, ref last));
+        Assert.Equal(5, first.Sequence);
+
+        mailbox.TryComplete();
+        var refused = new Envelope(new Numbered(2), Origin: "a#1");
+        Assert.False(mailbox.TryWrite(ref refused, ref last));
+        Assert.Equal(6, refused.Sequence); // its sender sends it on with that number
+
+        Assert.True(mailbox.TryRead(out var read));
+        Assert.Equal((5L, "a#1"), (read.Sequence, read.Origin));
     }
 
     private sealed class Numbered(int value, int writer = 0) : CastMessage

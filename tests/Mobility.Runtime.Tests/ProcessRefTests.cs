@@ -74,9 +74,9 @@ public sealed class ProcessRefTests
         _ = offline.RenameAsync("decoded");
 
         IProcessRouter router = test.Node.Router;
-        foreach (var message in capture.Posted)
+        foreach (var envelope in capture.Posted)
         {
-            router.Post(counter, RoundTrip(message));
+            router.Post(counter, envelope with { Message = RoundTrip(envelope.Message) });
         }
 
         Assert.Equal("decoded: 2 [+5 reset +2]", await counter.DescribeAsync());
@@ -102,7 +102,7 @@ public sealed class ProcessRefTests
 
     private sealed class CapturingRouter : IProcessRouter
     {
-        public List<ProcessMessage> Posted { get; } = [];
+        public List<Envelope> Posted { get; } = [];
 
         public string NodeName => "nowhere";
 
@@ -110,9 +110,9 @@ public sealed class ProcessRefTests
 
         public TimeSpan MigrationTimeout => Timeout.InfiniteTimeSpan;
 
-        public void Post(ProcessRef target, ProcessMessage message) => Posted.Add(message);
+        public void Post(ProcessRef target, Envelope envelope) => Posted.Add(envelope);
 
-        public void Withdraw(ProcessMessage message)
+        public void Withdraw(CallReply reply)
         {
         }
     }

@@ -51,8 +51,9 @@ internal sealed partial class LocalProcess
     /// Performs what the handler asked for (<c>Register</c>, <c>SendMe</c>, <c>Stop</c>) now that it has returned,
     /// before its reply is released: a call that asked for something that failed fails with that reason.
     /// </summary>
-    private async ValueTask<(bool KeepRunning, Exception? Failure)> PerformAskedActionsAsync(ProcessMessage message)
+    private async ValueTask<(bool KeepRunning, Exception? Failure)> PerformAskedActionsAsync(Envelope envelope)
     {
+        var message = envelope.Message;
         Exception? failure = null;
         if (_namesAsked is { } names)
         {
@@ -92,8 +93,8 @@ internal sealed partial class LocalProcess
 
         if (_stopAsked)
         {
-            message.ReleaseReply();
-            Terminate(stopRequest: null, runStoppingHook: true);
+            envelope.Reply?.ReleaseReply();
+            Terminate(stopReply: null, runStoppingHook: true);
             return (false, failure);
         }
 
@@ -101,17 +102,17 @@ internal sealed partial class LocalProcess
     }
 
     /// <returns>True if the process now lives elsewhere.</returns>
-    private async ValueTask<bool> TryMoveAsync(Destination destination, MoveRequest? request)
+    private async ValueTask<bool> TryMoveAsync(Destination destination, CallReply? reply)
     {
         try
         {
             var moved = await MoveAsync(destination).ConfigureAwait(false);
-            request?.SetResult(NoResult.Value);
+            CallReply<NoResult>.Of(reply).SetResult(NoResult.Value);
             return moved;
         }
         catch (MigrationFailedException exception)
         {
-            request?.Fail(exception);
+            reply?.Fail(exception);
             return false;
         }
     }
@@ -142,7 +143,7 @@ internal sealed partial class LocalProcess
 
         // Committed: the node routes to the destination now. What reached the mailbox meanwhile follows the process.
         _mailbox.TryComplete();
-        var stragglers = new List<ProcessMessage>();
+        var stragglers = new List<Envelope>();
         while (_mailbox.TryRead(out var straggler))
         {
             stragglers.Add(straggler);

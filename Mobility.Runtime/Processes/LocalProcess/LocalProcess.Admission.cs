@@ -11,36 +11,36 @@ namespace Mobility.Processes;
 internal sealed partial class LocalProcess
 {
     // Created with the first sequenced message: an idle process has none.
-    private SequenceAdmission<ProcessMessage>? _admission;
+    private SequenceAdmission<Envelope>? _admission;
 
-    private SequenceAdmission<ProcessMessage> Admission =>
-        _admission ??= new SequenceAdmission<ProcessMessage>(TickCountTime.Instance, _host.SequenceGapTimeout);
+    private SequenceAdmission<Envelope> Admission =>
+        _admission ??= new SequenceAdmission<Envelope>(TickCountTime.Instance, _host.SequenceGapTimeout);
 
     /// <summary>
     /// Lets a message through if it is the next of its origin (or not sequenced); holds it back if an earlier
     /// one is missing; drops it if it was handled already. Admitted messages lose their sequence, so a capture
     /// taken before they run does not count them twice.
     /// </summary>
-    private bool Admit(ProcessMessage message)
+    private bool Admit(ref Envelope envelope)
     {
-        if (message.Origin is not { } origin || message.Sequence == 0)
+        if (envelope is not { Origin: { } origin, Sequence: not 0 and var sequence })
         {
             return true;
         }
 
-        switch (Admission.Admit(origin, message.Sequence, message))
+        switch (Admission.Admit(origin, sequence, envelope))
         {
             case AdmissionOutcome.Admitted:
-                message.Origin = null;
+                envelope = envelope.Admitted;
                 return true;
 
             case AdmissionOutcome.AdmittedReleasing:
-                message.Origin = null;
+                envelope = envelope.Admitted;
                 TakeReleased();
                 return true;
 
             case AdmissionOutcome.Duplicate:
-                Log.DuplicateDropped(_host.Logger, Self, message.HandlerName, origin, message.Sequence);
+                Log.DuplicateDropped(_host.Logger, Self, envelope.Message.HandlerName, origin, sequence);
                 return false;
 
             default:
@@ -62,8 +62,7 @@ internal sealed partial class LocalProcess
     {
         while (_admission!.TryTakeReleased(out var released))
         {
-            released.Origin = null;
-            _ready.Enqueue(released);
+            _ready.Enqueue(released.Admitted);
         }
     }
 }

@@ -17,11 +17,11 @@ internal sealed partial class LocalProcess
     /// unhandled exceptions, it is now stopping: the loop stops it once back (after the call that threw has failed), with
     /// the exception as its exit reason, and drops what the handler asked for besides (a move, names).
     /// </summary>
-    /// <param name="message">The message being handled, if it is a call or cast (null for a monitoring hook).</param>
+    /// <param name="call">The reply of the call being handled, if it is a call (null for a cast or a hook).</param>
     /// <param name="source">What threw, for the log.</param>
     /// <param name="exception">What escaped.</param>
     /// <returns>True if the process stops because of it (or already does); false if it keeps running.</returns>
-    private bool CrashOn(ProcessMessage? message, string source, Exception exception)
+    private bool CrashOn(CallReply? call, string source, Exception exception)
     {
         if (_crashing)
         {
@@ -30,7 +30,7 @@ internal sealed partial class LocalProcess
 
         if (!Instance.StopsOnUnhandledException
             || exception is UnhandledEventException // no handler for that event in that state: the sender's mistake
-            || (exception is OperationCanceledException && message is { CallerGaveUp: true })) // the handler honoured a caller who gave up
+            || (exception is OperationCanceledException && call is { CallerGaveUp: true })) // the handler honoured a caller who gave up
         {
             return false;
         }

@@ -12,8 +12,8 @@ namespace Mobility.Processes;
 /// </summary>
 internal sealed partial class LocalProcess
 {
-    private readonly Queue<ProcessMessage> _ready = new(); // released by admission: held messages whose turn came
-    private readonly Queue<ProcessMessage> _front = new(); // handed back (travelled with the process, or a rollback's): taken before the mailbox
+    private readonly Queue<Envelope> _ready = new(); // released by admission: held messages whose turn came
+    private readonly Queue<Envelope> _front = new(); // handed back (travelled with the process, or a rollback's): taken before the mailbox
 
     private async Task RunAsync(MigrationInfo? arrival, bool runStartedHook, bool startedHere)
     {
@@ -35,7 +35,7 @@ internal sealed partial class LocalProcess
         catch (Exception exception)
         {
             Log.StartHookFailed(_host.Logger, Self, exception);
-            Terminate(stopRequest: null, runStoppingHook: false, ExitInfo.From(exception));
+            Terminate(stopReply: null, runStoppingHook: false, ExitInfo.From(exception));
             _started.TrySetException(exception);
             return;
         }
@@ -54,14 +54,14 @@ internal sealed partial class LocalProcess
 
         while (true)
         {
-            if (TryTakeNext(out var message))
+            if (TryTakeNext(out var envelope))
             {
-                if (!message.TryStart())
+                if (!envelope.TryStart())
                 {
                     continue; // withdrawn by its sender (timeout or cancellation) before it started
                 }
 
-                var handling = HandleAsync(message);
+                var handling = HandleAsync(envelope);
                 if (!(handling.IsCompletedSuccessfully ? handling.Result : await handling.ConfigureAwait(false)))
                 {
                     return;
@@ -81,16 +81,16 @@ internal sealed partial class LocalProcess
     /// The next message to handle: postponed events retried after a state change, released held ones, then
     /// handed-back ones, then the mailbox, in sequence order.
     /// </summary>
-    private bool TryTakeNext(out ProcessMessage message)
+    private bool TryTakeNext(out Envelope envelope)
     {
-        if (_retry.TryDequeue(out message!) || _ready.TryDequeue(out message!))
+        if (_retry.TryDequeue(out envelope) || _ready.TryDequeue(out envelope))
         {
             return true;
         }
 
-        while (_front.TryDequeue(out message!) || _mailbox.TryRead(out message!))
+        while (_front.TryDequeue(out envelope) || _mailbox.TryRead(out envelope))
         {
-            if (Admit(message))
+            if (Admit(ref envelope))
             {
                 return true;
             }
@@ -126,58 +126,60 @@ internal sealed partial class LocalProcess
     }
 
     /// <returns>False when the loop must end (the process stopped or moved away).</returns>
-    private async ValueTask<bool> HandleAsync(ProcessMessage message)
+    private async ValueTask<bool> HandleAsync(Envelope envelope)
     {
-        switch (message)
+        var reply = envelope.Reply;
+        switch (envelope.Message)
         {
             case RegisterNameRequest request:
                 try
                 {
                     await ClaimAsync(request.Name).ConfigureAwait(false);
-                    request.SetResult(NoResult.Value);
+                    CallReply<NoResult>.Of(reply).SetResult(NoResult.Value);
                 }
                 catch (Exception exception) when (exception is NameAlreadyRegisteredException or IOException)
                 {
-                    request.Fail(exception);
+                    envelope.Fail(exception);
                 }
 
                 return true;
 
             case MoveRequest request:
-                return !await TryMoveAsync(request.Destination, request).ConfigureAwait(false);
+                return !await TryMoveAsync(request.Destination, reply).ConfigureAwait(false);
 
-            case StopRequest request:
-                Terminate(request, runStoppingHook: true);
+            case StopRequest:
+                Terminate(stopReply: reply, runStoppingHook: true);
                 return false;
 
             case MonitoringSignal or MonitorRequest or LinkRequest:
-                return await HandleMonitoringAsync(message).ConfigureAwait(false);
+                return await HandleMonitoringAsync(envelope).ConfigureAwait(false);
 
-            case SnapshotRequest request:
-                request.SetResult(new ProcessSnapshot(Type.TypeId, Id, StateCodec.Write(Instance, _host.SerializerOptions), _names.ToArray()));
+            case SnapshotRequest:
+                CallReply<ProcessSnapshot>.Of(reply).SetResult(
+                    new ProcessSnapshot(Type.TypeId, Id, StateCodec.Write(Instance, _host.SerializerOptions), _names.ToArray()));
                 return true;
 
-            default:
+            case var message:
                 if (message is CastMessage cast && !_timers.Fired(cast))
                 {
                     return true; // its timer was cancelled after it fired
                 }
 
                 var timersBefore = BeginStateMachineEvent();
-                message.HoldReply();
-                var handled = await DispatchAsync(message).ConfigureAwait(false);
+                reply?.HoldReply();
+                var handled = await DispatchAsync(envelope).ConfigureAwait(false);
                 var postponed = false;
                 if (_machine is not null)
                 {
-                    postponed = CompleteStateMachineStep(message, handled, timersBefore, out var enterFailure);
+                    postponed = CompleteStateMachineStep(envelope, handled, timersBefore, out var enterFailure);
                     if (enterFailure is not null && handled && !postponed)
                     {
-                        message.Fail(enterFailure);
+                        envelope.Fail(enterFailure);
                         handled = false;
                     }
                 }
 
-                var (keepRunning, failure) = NothingAsked ? (true, null) : await PerformAskedActionsAsync(message).ConfigureAwait(false);
+                var (keepRunning, failure) = NothingAsked ? (true, null) : await PerformAskedActionsAsync(envelope).ConfigureAwait(false);
                 if (postponed)
                 {
                     return keepRunning; // its reply, if it is a call, comes when it is handled for good
@@ -185,11 +187,11 @@ internal sealed partial class LocalProcess
 
                 if (failure is not null)
                 {
-                    message.Fail(failure);
+                    envelope.Fail(failure);
                 }
                 else if (handled)
                 {
-                    message.ReleaseReply();
+                    reply?.ReleaseReply();
                 }
 
                 return keepRunning;
@@ -197,13 +199,13 @@ internal sealed partial class LocalProcess
     }
 
     /// <returns>False if the handler threw (the call has failed already).</returns>
-    private ValueTask<bool> DispatchAsync(ProcessMessage message)
+    private ValueTask<bool> DispatchAsync(Envelope envelope)
     {
         _inHandler = true;
         ValueTask dispatched;
         try
         {
-            dispatched = Instance.DispatchAsync(message);
+            dispatched = Instance.DispatchAsync(envelope.Message, envelope.Reply);
             if (dispatched.IsCompletedSuccessfully)
             {
                 dispatched.GetAwaiter().GetResult(); // a synchronous handler: no state machine to go through
@@ -214,13 +216,13 @@ internal sealed partial class LocalProcess
         catch (Exception exception)
         {
             _inHandler = false;
-            return new ValueTask<bool>(HandlerFailed(message, exception));
+            return new ValueTask<bool>(HandlerFailed(envelope, exception));
         }
 
-        return AwaitHandlerAsync(dispatched, message);
+        return AwaitHandlerAsync(dispatched, envelope);
     }
 
-    private async ValueTask<bool> AwaitHandlerAsync(ValueTask dispatched, ProcessMessage message)
+    private async ValueTask<bool> AwaitHandlerAsync(ValueTask dispatched, Envelope envelope)
     {
         try
         {
@@ -229,7 +231,7 @@ internal sealed partial class LocalProcess
         }
         catch (Exception exception)
         {
-            return HandlerFailed(message, exception);
+            return HandlerFailed(envelope, exception);
         }
         finally
         {
@@ -239,19 +241,20 @@ internal sealed partial class LocalProcess
 
     /// <summary>Fails the call (or logs the cast) whose handler threw.</summary>
     /// <returns>Always false: the message was not handled.</returns>
-    private bool HandlerFailed(ProcessMessage message, Exception exception)
+    private bool HandlerFailed(Envelope envelope, Exception exception)
     {
+        var message = envelope.Message;
         if (exception is UnhandledEventException && !message.IsCall)
         {
             Log.UnhandledCastDropped(_host.Logger, Self, message.HandlerName, exception.Message);
             return false;
         }
 
-        var crashed = CrashOn(message, message.HandlerName, exception); // if so, the loop stops the process once this call has failed
+        var crashed = CrashOn(envelope.Reply, message.HandlerName, exception); // if so, the loop stops the process once this call has failed
         if (message.IsCall)
         {
             Log.CallFailed(_host.Logger, Self, message.HandlerName, exception);
-            message.Fail(exception);
+            envelope.Fail(exception);
         }
         else if (!crashed)
         {

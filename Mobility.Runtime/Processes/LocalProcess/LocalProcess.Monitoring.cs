@@ -162,18 +162,18 @@ internal sealed partial class LocalProcess
     }
 
     /// <returns>False when the loop must end (an exit signal stopped the process).</returns>
-    private async ValueTask<bool> HandleMonitoringAsync(ProcessMessage message)
+    private async ValueTask<bool> HandleMonitoringAsync(Envelope envelope)
     {
-        switch (message)
+        switch (envelope.Message)
         {
             case MonitorRequest request:
                 Tables.Watchers[new MonitorRef(request.Watcher.Monitor)] = request.Watcher;
-                request.SetResult(new ProcessLocation(_host.NodeName, _generation));
+                CallReply<ProcessLocation>.Of(envelope.Reply).SetResult(new ProcessLocation(_host.NodeName, _generation));
                 return true;
 
             case LinkRequest request:
                 Tables.Links[request.From.Process] = request.From;
-                request.SetResult(new ProcessLocation(_host.NodeName, _generation));
+                CallReply<ProcessLocation>.Of(envelope.Reply).SetResult(new ProcessLocation(_host.NodeName, _generation));
                 return true;
 
             case DemonitorRequest request:
@@ -189,10 +189,10 @@ internal sealed partial class LocalProcess
                 return true;
 
             case DownSignal signal when Tables.Monitors.Remove(signal.Monitor, out var entry):
-                return await DeliverAsync(message, [ToDown(signal.Monitor, entry, signal.Exit)], []).ConfigureAwait(false);
+                return await DeliverAsync(envelope, [ToDown(signal.Monitor, entry, signal.Exit)], []).ConfigureAwait(false);
 
             case ExitMessage signal when Tables.Links.Remove(signal.From, out var link):
-                return await DeliverAsync(message, [], [new ExitSignal(RefTo(link.Process, link.TypeId, link.Node), signal.Exit.Reason, signal.Exit.ErrorType, signal.Exit.ErrorMessage)])
+                return await DeliverAsync(envelope, [], [new ExitSignal(RefTo(link.Process, link.TypeId, link.Node), signal.Exit.Reason, signal.Exit.ErrorType, signal.Exit.ErrorMessage)])
                     .ConfigureAwait(false);
 
             case NodeDownSignal when _tables is null:
@@ -205,7 +205,7 @@ internal sealed partial class LocalProcess
                 downs.ForEach(pair => Tables.Monitors.Remove(pair.Key));
                 exits.ForEach(link => Tables.Links.Remove(link.Process));
                 return await DeliverAsync(
-                    message,
+                    envelope,
                     [.. downs.Select(pair => ToDown(pair.Key, pair.Value, exit))],
                     [.. exits.Select(link => new ExitSignal(RefTo(link.Process, link.TypeId, link.Node), exit.Reason, null, exit.ErrorMessage))]).ConfigureAwait(false);
 
@@ -234,12 +234,12 @@ internal sealed partial class LocalProcess
     /// Runs <c>OnDown</c> for each Down and <c>OnExit</c> for each exit signal (when the process traps exits; otherwise an
     /// abnormal exit stops it), then performs what those hooks asked for.
     /// </summary>
-    private async ValueTask<bool> DeliverAsync(ProcessMessage message, Down[] downs, ExitSignal[] exits)
+    private async ValueTask<bool> DeliverAsync(Envelope envelope, Down[] downs, ExitSignal[] exits)
     {
         if (!Instance.TrapsExits && exits.FirstOrDefault(signal => signal.Reason != ExitReason.Normal) is { } fatal)
         {
             MonitoringLog.StoppedByLink(_host.Logger, Self, fatal.From, fatal.Reason);
-            Terminate(stopRequest: null, runStoppingHook: true, new ExitInfo(
+            Terminate(stopReply: null, runStoppingHook: true, new ExitInfo(
                 fatal.Reason, fatal.ErrorType, $"linked process {fatal.From} exited ({fatal.Reason}){(fatal.ErrorMessage is { } text ? ": " + text : string.Empty)}"));
             return false;
         }
@@ -271,10 +271,10 @@ internal sealed partial class LocalProcess
 
         if (_machine is not null)
         {
-            CompleteTransition(message: null, apply: hooksSucceeded, timersBefore); // an enter callback's failure is logged there
+            CompleteTransition(call: null, apply: hooksSucceeded, timersBefore); // an enter callback's failure is logged there
         }
 
-        var (keepRunning, _) = await PerformAskedActionsAsync(message).ConfigureAwait(false);
+        var (keepRunning, _) = await PerformAskedActionsAsync(envelope).ConfigureAwait(false);
         return keepRunning;
     }
 
@@ -293,7 +293,7 @@ internal sealed partial class LocalProcess
         }
         catch (Exception exception)
         {
-            if (!CrashOn(message: null, name, exception))
+            if (!CrashOn(call: null, name, exception))
             {
                 MonitoringLog.HookFailed(_host.Logger, Self, name, exception);
             }
@@ -350,7 +350,7 @@ internal sealed partial class LocalProcess
     {
         try
         {
-            _host.Router.Post(target, message);
+            _host.Router.Post(target, new Envelope(message));
         }
         catch (ProcessStoppedException)
         {

@@ -11,8 +11,8 @@ namespace Mobility.Processes;
 internal sealed partial class LocalProcess
 {
     private readonly IStateMachineProcess? _machine;
-    private readonly Queue<ProcessMessage> _retry = new(); // postponed events retried after a state change: taken first
-    private readonly List<ProcessMessage> _postponed = [];
+    private readonly Queue<Envelope> _retry = new(); // postponed events retried after a state change: taken first
+    private readonly List<Envelope> _postponed = [];
     private bool _postponeAsked;
     private bool _inEnter;
     private bool _inSignal; // running OnDown or OnExit
@@ -61,18 +61,18 @@ internal sealed partial class LocalProcess
     /// for (<see cref="CompleteTransition"/>).
     /// </summary>
     /// <returns>True if the event was postponed.</returns>
-    private bool CompleteStateMachineStep(ProcessMessage message, bool handled, long timersBefore, out Exception? enterFailure)
+    private bool CompleteStateMachineStep(Envelope envelope, bool handled, long timersBefore, out Exception? enterFailure)
     {
         var postpone = _postponeAsked && handled;
         _postponeAsked = false;
         if (postpone)
         {
-            message.DiscardReply();
-            message.ReturnToPending();
-            _postponed.Add(message);
+            envelope.Reply?.DiscardReply();
+            envelope.Reply?.ReturnToPending();
+            _postponed.Add(envelope);
         }
 
-        enterFailure = CompleteTransition(message, handled, timersBefore);
+        enterFailure = CompleteTransition(envelope.Reply, handled, timersBefore);
         return postpone;
     }
 
@@ -83,7 +83,7 @@ internal sealed partial class LocalProcess
     /// everything else, in their original order.
     /// </summary>
     /// <returns>The exception an enter callback threw, if one did (logged already).</returns>
-    private Exception? CompleteTransition(ProcessMessage? message, bool apply, long timersBefore)
+    private Exception? CompleteTransition(CallReply? call, bool apply, long timersBefore)
     {
         if (!_machine!.CompleteTransition(apply))
         {
@@ -98,7 +98,7 @@ internal sealed partial class LocalProcess
         }
         catch (Exception exception)
         {
-            if (!CrashOn(message, $"the enter callback of state {_machine.StateName}", exception))
+            if (!CrashOn(call, $"the enter callback of state {_machine.StateName}", exception))
             {
                 Log.StateEnterFailed(_host.Logger, Self, _machine.StateName, exception);
             }

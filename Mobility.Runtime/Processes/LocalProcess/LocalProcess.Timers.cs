@@ -59,9 +59,9 @@ internal sealed partial class LocalProcess
 
         public TimeSpan MigrationTimeout => node.MigrationTimeout;
 
-        public void Post(ProcessRef target, ProcessMessage message) => _captured.Add(message);
+        public void Post(ProcessRef target, Envelope envelope) => _captured.Add(envelope.Message);
 
-        public void Withdraw(ProcessMessage message)
+        public void Withdraw(CallReply reply)
         {
         }
 

@@ -26,9 +26,9 @@ internal sealed partial class LocalProcess
     public void AdoptTravellers(
         IEnumerable<string> names,
         IEnumerable<KeyValuePair<string, long>> expected,
-        IEnumerable<ProcessMessage> queue,
+        IEnumerable<Envelope> queue,
         IEnumerable<PendingTimer> timers,
-        IEnumerable<ProcessMessage>? postponed = null)
+        IEnumerable<Envelope>? postponed = null)
     {
         _names.AddRange(names);
         Admission.ImportExpected(expected);
@@ -52,21 +52,21 @@ internal sealed partial class LocalProcess
     /// <summary>Freezes the process for a move: everything that must travel, taken out of the loop's queues.</summary>
     public MoveCapture CaptureForMove()
     {
-        var queue = new List<ProcessMessage>(_retry.Count + _ready.Count + _front.Count);
+        var queue = new List<Envelope>(_retry.Count + _ready.Count + _front.Count);
         queue.AddRange(_retry);
         _retry.Clear();
         queue.AddRange(_ready);
         queue.AddRange(_front);
         _ready.Clear();
         _front.Clear();
-        while (_mailbox.TryRead(out var message))
+        while (_mailbox.TryRead(out var envelope))
         {
-            queue.Add(message);
+            queue.Add(envelope);
         }
 
         _admission?.TakeHeld(queue); // still numbered: held again where they are taken next
 
-        queue.RemoveAll(_timers.IsStale); // cancelled timeouts that fired: they would be dropped here, and must be there
+        queue.RemoveAll(envelope => _timers.IsStale(envelope.Message)); // cancelled timeouts that fired: they would be dropped here, and must be there
         var postponed = _postponed.ToArray();
         _postponed.Clear();
         return new MoveCapture(
@@ -99,15 +99,15 @@ internal sealed partial class LocalProcess
     /// travelled in the offer stays out (the source kept it), and so do the casts of its own timers (the source's copies
     /// of those timers run again).
     /// </summary>
-    public List<ProcessMessage> CloseInactive()
+    public List<Envelope> CloseInactive()
     {
         _mailbox.TryComplete();
-        var arrived = new List<ProcessMessage>();
-        while (_mailbox.TryRead(out var message))
+        var arrived = new List<Envelope>();
+        while (_mailbox.TryRead(out var envelope))
         {
-            if (!_timers.Owns(message))
+            if (!_timers.Owns(envelope.Message))
             {
-                arrived.Add(message);
+                arrived.Add(envelope);
             }
         }
 

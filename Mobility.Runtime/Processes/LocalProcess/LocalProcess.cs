@@ -34,7 +34,7 @@ internal sealed partial class LocalProcess : ProcessContext
         Type = type;
         Instance = instance;
         Self = type.CreateRef(id, host.NodeName, host.Router);
-        _timers = new ProcessTimers(host.Time, TryPost);
+        _timers = new ProcessTimers(host.Time, cast => TryPost(new Envelope(cast)));
         _machine = instance as IStateMachineProcess;
         instance.Attach(this);
     }
@@ -57,14 +57,14 @@ internal sealed partial class LocalProcess : ProcessContext
     public bool IsRunning => _started.Task.IsCompletedSuccessfully && !_loop.IsCompleted;
 
     /// <summary>Enqueues a message; false once the process has stopped or moved away.</summary>
-    public bool TryPost(ProcessMessage message) => _mailbox.TryWrite(message);
+    public bool TryPost(Envelope envelope) => _mailbox.TryWrite(envelope);
 
     /// <summary>
-    /// Numbers <paramref name="message"/> from <paramref name="lastSequence"/> and enqueues it in one step, so messages
-    /// numbered this way are enqueued in the order of their numbers. The message is numbered even when the mailbox
+    /// Numbers <paramref name="envelope"/> from <paramref name="lastSequence"/> and enqueues it in one step, so messages
+    /// numbered this way are enqueued in the order of their numbers. The envelope is numbered even when the mailbox
     /// is closed (false): the caller then sends it on with that number.
     /// </summary>
-    public bool TryPostNumbered(ProcessMessage message, ref long lastSequence) => _mailbox.TryWrite(message, ref lastSequence);
+    public bool TryPostNumbered(ref Envelope envelope, ref long lastSequence) => _mailbox.TryWrite(ref envelope, ref lastSequence);
 
     /// <summary>
     /// Starts the loop. The returned task completes once the start hook (<c>OnStarted</c>, or
@@ -88,7 +88,10 @@ internal sealed partial class LocalProcess : ProcessContext
     /// Ends the process: runs <c>OnStopping</c>, lets the node forget it, closes the mailbox and fails every
     /// message still waiting, so that nothing sent to it is silently lost.
     /// </summary>
-    private void Terminate(StopRequest? stopRequest, bool runStoppingHook, ExitInfo? exit = null)
+    /// <param name="stopReply">The reply of the stop request that ends it, if one does.</param>
+    /// <param name="runStoppingHook">Whether <c>OnStopping</c> runs.</param>
+    /// <param name="exit">Why it exits, if not normally.</param>
+    private void Terminate(CallReply? stopReply, bool runStoppingHook, ExitInfo? exit = null)
     {
         if (runStoppingHook)
         {
@@ -106,7 +109,7 @@ internal sealed partial class LocalProcess : ProcessContext
         NotifyExit(exit ?? _stopReason ?? ExitInfo.Normal); // while the node still knows where the process came from
         _host.OnStopped(this);
         _mailbox.TryComplete();
-        var pending = new List<ProcessMessage>(_retry);
+        var pending = new List<Envelope>(_retry);
         pending.AddRange(_postponed);
         pending.AddRange(_ready);
         pending.AddRange(_front);
@@ -115,20 +118,23 @@ internal sealed partial class LocalProcess : ProcessContext
         _postponed.Clear();
         _ready.Clear();
         _front.Clear();
-        while (_mailbox.TryRead(out var message))
+        while (_mailbox.TryRead(out var envelope))
         {
-            pending.Add(message);
+            pending.Add(envelope);
         }
 
-        foreach (var message in pending)
+        foreach (var envelope in pending)
         {
-            if (message.TryStart())
+            if (envelope.TryStart())
             {
-                message.Fail(ProcessStoppedException.For(Self));
+                envelope.Fail(ProcessStoppedException.For(Self));
             }
         }
 
-        stopRequest?.SetResult(NoResult.Value);
+        if (stopReply is not null)
+        {
+            CallReply<NoResult>.Of(stopReply).SetResult(NoResult.Value);
+        }
         Log.ProcessStopped(_host.Logger, Self);
     }
 
