@@ -13,6 +13,7 @@ public sealed class RollbackTests
         await using var source = await StartAsync("a", TimeSpan.FromMilliseconds(300));
         await using var destination = await StartAsync("b", TimeSpan.FromMilliseconds(300), services => services.AddSingleton<ConstructionGate>());
         await destination.Node.ConnectAsync(source.Node.LocalEndPoint!);
+        await Wait.UntilAsync(() => source.Node.Nodes.Contains("b"), "the source to know the destination"); // the join completes there asynchronously
         var parcel = await source.Node.SpawnAsync<Parcel>();
         await parcel.LoadAsync(41);
 
