@@ -53,7 +53,7 @@ internal sealed partial class MessageRouter
                 route.Heard(located);
                 if (wire.CallId != 0 && _pendingCalls.TryGetValue(wire.CallId, out var pending))
                 {
-                    _pendingCalls[wire.CallId] = (pending.Call, located);
+                    _pendingCalls[wire.CallId] = pending with { Node = located };
                 }
 
                 return;

@@ -97,7 +97,7 @@ internal sealed partial class MessageRouter
             return; // otherwise the caller gave up (timeout): a late reply is dropped
         }
 
-        var call = pending.Call.Reply!;
+        var call = pending.Reply;
         switch (reply.Status)
         {
             case ReplyStatus.Ok:
@@ -107,7 +107,7 @@ internal sealed partial class MessageRouter
                 }
                 catch (InvalidDataException exception)
                 {
-                    call.Fail(new InvalidDataException($"The reply to '{pending.Call.Message.HandlerName}' could not be decoded: {exception.Message}", exception));
+                    call.Fail(new InvalidDataException($"The reply to '{pending.Handler}' could not be decoded: {exception.Message}", exception));
                 }
 
                 break;
@@ -169,7 +169,7 @@ internal sealed partial class MessageRouter
         {
             if (pending.Node == node && !_retrying.ContainsKey(callId) && _pendingCalls.TryRemove(callId, out _))
             {
-                pending.Call.Fail(Failure(pending.Call.Message.HandlerName));
+                pending.Reply.Fail(Failure(pending.Handler));
             }
         }
     }

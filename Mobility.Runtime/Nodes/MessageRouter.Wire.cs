@@ -31,7 +31,7 @@ internal sealed partial class MessageRouter
         {
             callId = Interlocked.Increment(ref _lastCallId);
             reply.PendingCallId = callId;
-            _pendingCalls[callId] = (envelope, node);
+            _pendingCalls[callId] = (reply, envelope.Message.HandlerName, node);
             replyNode = _node.Name;
         }
 
@@ -102,7 +102,7 @@ internal sealed partial class MessageRouter
         {
             if (message.CallId != 0 && message.ReplyNode == _node.Name && _pendingCalls.TryRemove(message.CallId, out var pending))
             {
-                pending.Call.Reply!.PendingCallId = 0;
+                pending.Reply.PendingCallId = 0;
             }
 
             if (message.CallId != 0 && message.ReplyNode == _node.Name)

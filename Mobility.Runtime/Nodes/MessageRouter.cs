@@ -21,8 +21,8 @@ internal sealed partial class MessageRouter : IProcessRouter, IRemoteReplies, IM
     private readonly NodeContext _node;
     private readonly NodeSender _sender;
 
-    // Calls awaited here whose processes live on other nodes, by the id their replies carry; Call.Reply is never null.
-    private readonly ConcurrentDictionary<long, (Envelope Call, PeerAddress Node)> _pendingCalls = new();
+    // Calls awaited here whose processes live on other nodes, by the id their replies carry.
+    private readonly ConcurrentDictionary<long, (CallReply Reply, string Handler, PeerAddress Node)> _pendingCalls = new();
 
     // Calls forwarded across a link to another cluster, whose callers live on other nodes of this one: the reply
     // comes back here (the other cluster cannot reach them) and is relayed to (caller node, caller's call id).

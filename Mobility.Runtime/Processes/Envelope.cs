@@ -13,9 +13,6 @@ namespace Mobility.Processes;
 /// <param name="Sequence">Its number in its origin's stream to the target process (0: not numbered yet).</param>
 internal readonly record struct Envelope(ProcessMessage Message, CallReply? Reply = null, string? Origin = null, long Sequence = 0)
 {
-    /// <summary>Whether a sequence decides when it runs.</summary>
-    public bool IsSequenced => Origin is not null && Sequence != 0;
-
     /// <summary>The envelope once admitted: it has taken its turn, so a capture taken before it runs does not count it twice.</summary>
     public Envelope Admitted => this with { Origin = null, Sequence = 0 };
 
